@@ -74,11 +74,15 @@ func lowerSearch(s *ir.Search, diags *diag.List) *ir.Search {
 	return &out
 }
 
-// LowerMatch lowers one field match. It usually returns one match; with the all
+// LowerMatch lowers one field match; a fieldref match keeps its chain, since its
+// value names a column rather than text to transform. It usually returns one match; with the all
 // modifier and a transform that yields several variants per value (base64offset,
 // windash), it returns one match per original value, each OR-ing that value's
 // variants, so the group still requires every value.
 func LowerMatch(m *ir.FieldMatch) ([]*ir.FieldMatch, diag.List) {
+	if m.Has(ir.ModFieldRef) {
+		return []*ir.FieldMatch{m}, nil // the backend compares columns with the string operator
+	}
 	var kept []ir.Modifier
 	var applied []ir.Modifier
 	for _, mod := range m.Modifiers {
