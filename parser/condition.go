@@ -312,7 +312,7 @@ func (p *condParser) resolveIdent(t lexer.Token) ir.Expr {
 func (p *condParser) unknownIdent(t lexer.Token) {
 	msg := fmt.Sprintf("unknown search identifier %q", t.Text)
 	suggestions := closestNames(t.Text, p.searches)
-	if kw := strings.ToLower(t.Text); kw != t.Text && isKeyword(kw) {
+	if kw := strings.ToLower(t.Text); isKeyword(kw) {
 		msg += "; condition keywords are lower-case"
 		suggestions = append([]string{kw}, suggestions...)
 	}
@@ -361,6 +361,16 @@ func (p *condParser) unexpected(t lexer.Token, want string) {
 		p.syntaxError(t, CondAggregation, "the '|' aggregation syntax is deprecated; write a correlation rule instead")
 	case lexer.RParen:
 		p.syntaxError(t, CondUnbalancedParen, "unexpected ')', expected %s", want)
+	case lexer.Ident:
+		if kw := strings.ToLower(t.Text); isKeyword(kw) {
+			d := diag.Errorf(p.posAt(t.Offset), CondUnexpectedToken,
+				"unexpected %s; condition keywords are lower-case: did you mean %q?", t, kw)
+			d.Suggestions = []string{kw}
+			p.add(d)
+			p.stopped = true
+			return
+		}
+		fallthrough
 	default:
 		p.syntaxError(t, CondUnexpectedToken, "unexpected %s, expected %s", t, want)
 	}
