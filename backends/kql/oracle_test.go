@@ -1,0 +1,56 @@
+package kql
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sigmakql/sigmakql/internal/oracle"
+)
+
+// TestGoldenQueriesPassOracle runs every golden query through Microsoft's
+// Kusto.Language with a schema made of the goldens' own plans: each must parse and
+// resolve with no error. It skips when the oracle is not installed.
+func TestGoldenQueriesPassOracle(t *testing.T) {
+	dir, err := oracle.Find()
+	if err != nil {
+		t.Skip(err)
+	}
+	cases := loadGoldens(t)
+	schema := map[string]any{
+		"database": "db",
+		"tables":   goldenSchema(t, cases),
+		"functions": map[string]any{
+			"_GetWatchlist": map[string]string{"params": "(watchlistAlias:string)", "body": "{ datatable(SearchKey:string)[] }"},
+		},
+	}
+	schemaPath := filepath.Join(t.TempDir(), "schema.json")
+	data, err := json.Marshal(schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(schemaPath, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var queries []oracle.Query
+	for _, gc := range cases {
+		out := strings.TrimSuffix(section(gc.archive, "out.kql"), "\n")
+		if out == "" {
+			continue
+		}
+		for i, q := range strings.Split(out, "\n---\n") {
+			queries = append(queries, oracle.Query{ID: filepath.Base(gc.path) + "#" + string(rune('0'+i)), Query: q})
+		}
+	}
+	results, err := oracle.Check(dir, queries, oracle.Options{Schema: schemaPath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range results {
+		if !r.OK {
+			t.Errorf("%s: Kusto.Language rejects\n%s\nsyntax: %+v\nsemantic: %+v", r.ID, queries[i].Query, r.SyntaxErrors, r.SemanticErrors)
+		}
+	}
+}

@@ -1,0 +1,241 @@
+package kql
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// query is one printed KQL query: comment lines, a table, one where clause and an
+// optional projection.
+type query struct {
+	header  []string
+	table   string
+	where   expr
+	project []projection
+}
+
+// projection is one "name = value" item of a project clause; value nil projects the
+// column called name.
+type projection struct {
+	name  string
+	value expr
+}
+
+// printQuery renders q readably: one top-level and/or term per line, nested chains
+// indented inside parentheses.
+func printQuery(q query) string {
+	var p printer
+	for _, line := range q.header {
+		p.write("// " + line + "\n")
+	}
+	p.write(quoteName(q.table))
+	if q.where != nil {
+		p.write("\n| where ")
+		p.boolean(q.where, 1)
+	}
+	if len(q.project) > 0 {
+		p.write("\n| project ")
+		for i, pr := range q.project {
+			if i > 0 {
+				p.write(", ")
+			}
+			p.write(quoteName(pr.name))
+			if pr.value != nil {
+				p.write(" = ")
+				p.scalar(pr.value)
+			}
+		}
+	}
+	return p.b.String()
+}
+
+// printExpr renders one expression on a single line (used for map keys and tests).
+func printExpr(e expr) string {
+	var p printer
+	p.scalar(e)
+	return p.b.String()
+}
+
+// printer is the one place that turns the output tree into text: it owns quoting of
+// strings and names and the layout of boolean chains.
+type printer struct {
+	b strings.Builder
+}
+
+func (p *printer) write(s string) { p.b.WriteString(s) }
+
+func (p *printer) newline(depth int) {
+	p.write("\n")
+	p.write(strings.Repeat("    ", depth))
+}
+
+// boolean prints e; and/or chains put each term on its own line at depth.
+func (p *printer) boolean(e expr, depth int) {
+	switch e := e.(type) {
+	case andExpr:
+		p.chain(e.terms, "and", depth)
+	case orExpr:
+		p.chain(e.terms, "or", depth)
+	case notExpr:
+		p.write("not(")
+		p.boolean(e.x, depth)
+		p.write(")")
+	default:
+		p.scalar(e)
+	}
+}
+
+func (p *printer) chain(terms []expr, op string, depth int) {
+	for i, t := range terms {
+		if i > 0 {
+			p.newline(depth)
+			p.write(op + " ")
+		}
+		switch t.(type) {
+		case andExpr, orExpr:
+			p.write("(")
+			p.boolean(t, depth+1)
+			p.write(")")
+		default:
+			p.boolean(t, depth+1)
+		}
+	}
+}
+
+// scalar prints e on one line.
+func (p *printer) scalar(e expr) {
+	switch e := e.(type) {
+	case columnExpr:
+		p.column(e)
+	case stringLit:
+		p.write(quoteString(string(e)))
+	case numberLit:
+		p.write(string(e))
+	case boolLit:
+		if e {
+			p.write("true")
+		} else {
+			p.write("false")
+		}
+	case rowExpr:
+		p.write("*")
+	case callExpr:
+		p.write(e.fn + "(")
+		p.list(e.args)
+		p.write(")")
+	case binaryExpr:
+		p.scalar(e.left)
+		p.write(" " + e.op + " ")
+		p.scalar(e.right)
+	case inExpr:
+		p.scalar(e.left)
+		p.write(" " + e.op + " (")
+		p.list(e.items)
+		p.write(")")
+	case inQueryExpr:
+		p.scalar(e.left)
+		p.write(" " + e.op + " (" + e.query + ")")
+	case andExpr, orExpr, notExpr:
+		p.write("(")
+		p.boolean(e, 0)
+		p.write(")")
+	}
+}
+
+func (p *printer) list(items []expr) {
+	for i, it := range items {
+		if i > 0 {
+			p.write(", ")
+		}
+		p.scalar(it)
+	}
+}
+
+func (p *printer) column(c columnExpr) {
+	p.write(quoteName(c.name))
+	for _, m := range c.path {
+		if isPlainName(m) {
+			p.write("." + m)
+		} else {
+			p.write("[" + quoteString(m) + "]")
+		}
+	}
+}
+
+// quoteName prints a table, column or alias name, bracketing it when it is not a
+// plain identifier or could be a KQL keyword.
+func quoteName(name string) string {
+	if isPlainName(name) {
+		return name
+	}
+	return "[" + quoteString(name) + "]"
+}
+
+// isPlainName reports whether name can be written bare. KQL keywords are all lower
+// case, so an identifier with an upper-case letter can never be one; names without
+// one are bracketed rather than checked against a keyword list that grows with KQL.
+func isPlainName(name string) bool {
+	if name == "" {
+		return false
+	}
+	upper := false
+	for i, r := range name {
+		switch {
+		case r == '_', r >= 'a' && r <= 'z':
+		case r >= 'A' && r <= 'Z':
+			upper = true
+		case r >= '0' && r <= '9' && i > 0:
+		default:
+			return false
+		}
+	}
+	return upper
+}
+
+// quoteString writes s as a KQL string literal that means exactly s. Text with a
+// backslash and no quote or line break is written verbatim (@'C:\Windows\'), which
+// reads like the Sigma rule; everything else is double-quoted with backslash
+// escapes for \, ", tab, newline and carriage return, the escapes KQL documents.
+// Callers reject other control characters and invalid UTF-8 first (literalProblem).
+func quoteString(s string) string {
+	if strings.ContainsRune(s, '\\') && !strings.ContainsAny(s, "'\t\n\r") {
+		return "@'" + s + "'"
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '\\':
+			b.WriteString(`\\`)
+		case '"':
+			b.WriteString(`\"`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// literalProblem says why s cannot be written as a KQL string literal, or "".
+// Kusto stores text as UTF-8 and documents no escape for control characters other
+// than tab, newline and carriage return.
+func literalProblem(s string) string {
+	if !utf8.ValidString(s) {
+		return "it is not valid UTF-8 text (an encoding modifier without base64?)"
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
+			return "it contains a control character KQL string literals cannot express"
+		}
+	}
+	return ""
+}
