@@ -82,19 +82,18 @@ func (p *docParser) generate(c *ir.Correlation, n *yaml.Node) {
 // checkCorrelationCondition enforces what each type needs: a threshold for the
 // counting types, and the aggregated field for the value_* types.
 func (p *docParser) checkCorrelationCondition(n *yaml.Node, c *ir.Correlation) {
-	switch c.Type {
-	case ir.Temporal, ir.TemporalOrdered, "":
+	switch {
+	case !contains(correlationTypes, string(c.Type)) || c.Type == ir.Temporal || c.Type == ir.TemporalOrdered:
 		return
-	}
-	if c.Condition == nil {
-		p.diags.Errorf(p.pos(n), CodeMissingField, "a %s correlation needs a condition", c.Type)
+	case c.Condition == nil:
+		p.diags.Errorf(p.pos(n), CodeMissingField, "correlation type %s needs a condition", c.Type)
 		return
 	}
 	if c.Type != ir.EventCount && c.Condition.Field == "" {
-		p.diags.Errorf(c.Condition.Pos, CodeInvalidCorrelation, "a %s correlation condition needs a field", c.Type)
+		p.diags.Errorf(c.Condition.Pos, CodeInvalidCorrelation, "correlation type %s needs a field in its condition", c.Type)
 	}
 	if c.Type == ir.ValuePercentile && c.Condition.Percentile == nil {
-		p.diags.Errorf(c.Condition.Pos, CodeInvalidCorrelation, "a value_percentile condition needs a percentile")
+		p.diags.Errorf(c.Condition.Pos, CodeInvalidCorrelation, "correlation type value_percentile needs a percentile in its condition")
 	}
 }
 

@@ -26,9 +26,7 @@ func (p *docParser) detection(n *yaml.Node, skip []string) ir.Detection {
 			t := p.duration(kv.Value, "timeframe")
 			d.Timeframe = &t
 		default:
-			if s := p.search(kv.Key, kv.Value); s != nil {
-				d.Searches = append(d.Searches, s)
-			}
+			d.Searches = append(d.Searches, p.search(kv.Key, kv.Value))
 		}
 	}
 	if condition == nil {
@@ -58,8 +56,12 @@ func (p *docParser) conditions(n *yaml.Node, names []string) []*ir.Condition {
 	}
 	var out []*ir.Condition
 	for _, c := range nodes {
-		if c.Kind != yaml.ScalarNode || isNull(c) || strings.TrimSpace(c.Value) == "" {
-			p.diags.Errorf(p.pos(c), CodeInvalidCondition, "condition must be a non-empty string, not %s", kindName(c))
+		if c.Kind != yaml.ScalarNode || isNull(c) {
+			p.diags.Errorf(p.pos(c), CodeInvalidCondition, "condition must be a string, not %s", kindName(c))
+			continue
+		}
+		if strings.TrimSpace(c.Value) == "" {
+			p.diags.Errorf(p.pos(c), CodeInvalidCondition, "condition is empty")
 			continue
 		}
 		at := p.textPos(c)
@@ -71,7 +73,9 @@ func (p *docParser) conditions(n *yaml.Node, names []string) []*ir.Condition {
 }
 
 // search reads one named search: a mapping (AND over its keys), a list of
-// alternatives (OR; plain values in it are keywords) or a single keyword.
+// alternatives (OR; plain values in it are keywords) or a single keyword. A search
+// whose content is invalid is still returned, without alternatives, so that the
+// condition does not report it a second time as unknown.
 func (p *docParser) search(name, n *yaml.Node) *ir.Search {
 	s := &ir.Search{Pos: p.pos(name), Name: name.Value}
 	switch {
@@ -85,10 +89,6 @@ func (p *docParser) search(name, n *yaml.Node) *ir.Search {
 		s.Alternatives = []*ir.Group{p.keywords([]*yaml.Node{n})}
 	default:
 		p.diags.Errorf(p.pos(n), CodeInvalidSearch, "search %q must be a mapping, a list or a value, not %s", name.Value, kindName(n))
-		return nil
-	}
-	if len(s.Alternatives) == 0 {
-		return nil
 	}
 	return s
 }
@@ -146,6 +146,9 @@ func (p *docParser) group(n *yaml.Node) *ir.Group {
 			g.Matches = append(g.Matches, m)
 		}
 	}
+	if len(g.Matches) == 0 {
+		return nil
+	}
 	return g
 }
 
@@ -163,6 +166,9 @@ func (p *docParser) fieldMatch(key, val *yaml.Node) *ir.FieldMatch {
 		return nil
 	}
 	m.Values = p.typedValues(m, nodes)
+	if len(m.Values) == 0 {
+		return nil
+	}
 	return m
 }
 

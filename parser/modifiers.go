@@ -56,6 +56,10 @@ func (p *docParser) modifierChain(key *yaml.Node) (string, []ir.Modifier) {
 		mpos.Col += offset
 		offset += len(name) + 1
 		kind := ir.LookupModifier(name)
+		if name == "" {
+			p.diags.Errorf(mpos, CodeUnknownModifier, "empty modifier between '|' separators")
+			continue
+		}
 		if kind == ir.ModInvalid {
 			p.diags.Add(errorWithSuggestions(mpos, CodeUnknownModifier, name, ir.ModifierNames(),
 				"unknown modifier %q", name))
@@ -184,4 +188,3 @@ func firstOf(m *ir.FieldMatch, kinds []ir.ModifierKind) (ir.Modifier, bool) {
 	}
 	return ir.Modifier{}, false
 }
-

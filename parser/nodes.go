@@ -103,6 +103,14 @@ func kindName(n *yaml.Node) string {
 	return "a string"
 }
 
+// describe names a node's type and, for a scalar, its text, for messages.
+func describe(n *yaml.Node) string {
+	if n.Kind != yaml.ScalarNode || isNull(n) {
+		return kindName(n)
+	}
+	return kindName(n) + " " + strconv.Quote(n.Value)
+}
+
 // plainValue decodes a node into plain Go values (string, int, float64, bool, nil,
 // []any, map[string]any) for custom keys; timestamps stay strings as written.
 func plainValue(n *yaml.Node) any {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/sigmakql/sigmakql/diag"
@@ -184,15 +185,20 @@ func documentRoot(doc *yaml.Node) *yaml.Node {
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
-// syntaxError reports a yaml.v3 error at the line it names.
+// syntaxError reports a yaml.v3 error at the line it names. yaml.v3 counts lines
+// from 0 in its parser errors ("did not find expected ...") and from 1 in its
+// scanner errors, so the former are shifted to the 1-based line.
 func (p *docParser) syntaxError(err error) {
 	msg := err.Error()
-	at := diag.Pos{File: p.file, Line: 1, Col: 1}
+	at := diag.Pos{File: p.file, Line: 1}
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		at.Line, _ = strconv.Atoi(m[1])
 		msg = msg[len(m[0]):]
-	} else if len(msg) > 6 && msg[:6] == "yaml: " {
-		msg = msg[6:]
+		if strings.HasPrefix(msg, "did not find expected") {
+			at.Line++
+		}
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
 	p.diags.Errorf(at, CodeYAMLSyntax, "invalid YAML: %s", msg)
 }

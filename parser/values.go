@@ -111,7 +111,7 @@ func (p *docParser) stringValue(m *ir.FieldMatch, n *yaml.Node) ir.Value {
 
 func (p *docParser) existsValue(n *yaml.Node) ir.Value {
 	if n.ShortTag() != "!!bool" {
-		p.diags.Errorf(p.pos(n), CodeExistsNotBool, "modifier exists needs true or false, not %s", kindName(n))
+		p.diags.Errorf(p.pos(n), CodeExistsNotBool, "modifier exists needs true or false, not %s", describe(n))
 		return nil
 	}
 	var b bool
@@ -128,7 +128,7 @@ func (p *docParser) numberValue(n *yaml.Node) ir.Value {
 			return num
 		}
 	}
-	p.diags.Errorf(p.pos(n), CodeCompareNotNumber, "a numeric modifier needs a number, not %s %q", kindName(n), n.Value)
+	p.diags.Errorf(p.pos(n), CodeCompareNotNumber, "a numeric modifier needs a number, not %s", describe(n))
 	return nil
 }
 
