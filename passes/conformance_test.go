@@ -1,0 +1,109 @@
+package passes_test
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/sigmakql/sigmakql/internal/shareddata"
+	"github.com/sigmakql/sigmakql/ir"
+	"github.com/sigmakql/sigmakql/parser"
+	"github.com/sigmakql/sigmakql/passes"
+)
+
+// corpusRule is one parsed rule of the SigmaHQ corpus.
+type corpusRule struct {
+	path string
+	rule *ir.Rule
+}
+
+// loadCorpus parses every rule file under dir, skipping files that hold no rule.
+func loadCorpus(tb testing.TB, dir string) []corpusRule {
+	tb.Helper()
+	var rules []corpusRule
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".yml") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		f, _ := parser.ParseFile(path, src)
+		if f == nil {
+			return nil
+		}
+		for _, doc := range f.Docs {
+			if r, ok := doc.(*ir.Rule); ok {
+				rules = append(rules, corpusRule{path: path, rule: r})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return rules
+}
+
+// TestConformancePipelineCoverage applies azure_monitor to every SigmaHQ rule,
+// counts the supported plans and logs the most common reasons for the rest.
+func TestConformancePipelineCoverage(t *testing.T) {
+	rules := loadCorpus(t, shareddata.Dir(t, "sigma"))
+	p, err := passes.Lookup("azure_monitor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	supported := 0
+	reasons := map[string]int{}
+	for _, cr := range rules {
+		plan := p.Apply(cr.rule, passes.Options{})
+		if plan.Supported() {
+			supported++
+			continue
+		}
+		if len(plan.Rule.Detection.Searches) == 0 && len(plan.Diagnostics.Errors()) == 0 {
+			t.Errorf("%s: unsupported without a reason", cr.path)
+		}
+		reasons[reasonKey(plan)]++
+	}
+	t.Logf("azure_monitor: %d of %d parsed rules supported", supported, len(rules))
+	logTop(t, reasons, 40)
+}
+
+var quoted = regexp.MustCompile(`"[^"]*"`)
+
+// reasonKey is the first error of a plan with its code, keeping quoted names so
+// the counts say which fields are missing where.
+func reasonKey(plan *passes.Plan) string {
+	errs := plan.Diagnostics.Errors()
+	if len(errs) == 0 {
+		return "(no error)"
+	}
+	return fmt.Sprintf("[%s] %s", errs[0].Code, errs[0].Message)
+}
+
+func logTop(t *testing.T, counts map[string]int, n int) {
+	t.Helper()
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if counts[keys[i]] != counts[keys[j]] {
+			return counts[keys[i]] > counts[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	for i, k := range keys {
+		if i == n {
+			break
+		}
+		t.Logf("%5d  %s", counts[k], k)
+	}
+}
