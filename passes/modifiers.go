@@ -47,8 +47,12 @@ var valueTransforms = map[ir.ModifierKind]transform{
 // utf16, windash) has been applied to the typed values and removed from its chain,
 // so backends only see wildcard parts and matching modifiers. Lowering is
 // idempotent: a lowered rule has nothing left to lower, so running it twice (by a
-// pipeline and by a backend) does no harm. The input rule is never modified.
+// pipeline and by a backend) lowers once: the second call finds nothing to do and
+// returns its input. The input rule is never modified.
 func LowerModifiers(rule *ir.Rule) (*ir.Rule, diag.List) {
+	if !needsLowering(rule) {
+		return rule, nil
+	}
 	var diags diag.List
 	out := *rule
 	out.Detection.Searches = make([]*ir.Search, len(rule.Detection.Searches))
@@ -56,6 +60,26 @@ func LowerModifiers(rule *ir.Rule) (*ir.Rule, diag.List) {
 		out.Detection.Searches[i] = lowerSearch(s, &diags)
 	}
 	return &out, diags
+}
+
+// needsLowering reports whether any match of rule still has a value transform, so
+// a rule that is already lowered is returned as is, without a copy.
+func needsLowering(rule *ir.Rule) bool {
+	for _, s := range rule.Detection.Searches {
+		for _, g := range s.Alternatives {
+			for _, m := range g.Matches {
+				if m.Has(ir.ModFieldRef) {
+					continue
+				}
+				for _, mod := range m.Modifiers {
+					if _, ok := valueTransforms[mod.Kind]; ok {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 func lowerSearch(s *ir.Search, diags *diag.List) *ir.Search {
