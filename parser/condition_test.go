@@ -1,7 +1,6 @@
 package parser
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,8 +13,6 @@ import (
 	"github.com/sigmakql/sigmakql/diag"
 	"github.com/sigmakql/sigmakql/ir"
 )
-
-var updateCondition = flag.Bool("update-condition", false, "rewrite testdata/condition golden files")
 
 // condStart is where the conditions under test start: line 9, column 16 of r.yml.
 var condStart = diag.Pos{File: "r.yml", Line: 9, Col: 16}
@@ -70,7 +67,7 @@ func assertReparses(t *testing.T, e ir.Expr) {
 func TestParseConditionExpands(t *testing.T) {
 	tests := []struct {
 		name, in string
-		want []string
+		want     []string
 	}{
 		{"them skips underscore names", "1 of them", []string{"selection", "selection_img", "sel_cli", "filter_a", "filter_b", "keywords"}},
 		{"pattern in document order", "all of sel*", []string{"selection", "selection_img", "sel_cli"}},
@@ -194,7 +191,7 @@ func TestParseConditionBoundsErrors(t *testing.T) {
 
 // TestConditionGolden parses the conditions of every testdata/condition/*.txtar file
 // against its searches and compares a dump of the IR or the diagnostics with the
-// "out" section; -update-condition rewrites it.
+// "out" section; -update rewrites it.
 func TestConditionGolden(t *testing.T) {
 	files, _ := filepath.Glob("../testdata/condition/*.txtar")
 	if len(files) == 0 {
@@ -207,7 +204,7 @@ func TestConditionGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := runConditionGolden(t, ar)
-			if *updateCondition {
+			if *update {
 				setSection(ar, "out", got)
 				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
 					t.Fatal(err)
