@@ -138,7 +138,10 @@ func walkPath(v any, keys []string) (any, bool) {
 				hits = append(hits, h)
 			}
 		}
-		return hits, len(hits) > 0
+		if len(hits) == 0 {
+			return nil, false
+		}
+		return hits, true
 	}
 	return nil, false
 }
