@@ -51,6 +51,7 @@ func (w *treeWalk) walk(n *yaml.Node, depth int, aliased bool) bool {
 func (w *treeWalk) scalar(n *yaml.Node, aliased bool) bool {
 	if len(n.Value) > w.p.opts.MaxValueLen && !aliased {
 		w.p.diags.Errorf(w.p.pos(n), CodeValueTooLong, "value is %d bytes; the limit is %d", len(n.Value), w.p.opts.MaxValueLen)
+		return false
 	}
 	return true
 }
