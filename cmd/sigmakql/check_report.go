@@ -25,9 +25,17 @@ func writeCheckText(e *env, r checkReport) error {
 			return err
 		}
 	}
-	fmt.Fprintf(e.stderr, "%d files, %d documents without errors, %d errors, %d warnings\n",
-		r.Files, r.Rules, len(r.Diagnostics.Errors()), len(r.Diagnostics.Warnings()))
+	fmt.Fprintf(e.stderr, "%s, %s without errors, %s, %s\n", pluralCount(r.Files, "file"), pluralCount(r.Rules, "document"),
+		pluralCount(len(r.Diagnostics.Errors()), "error"), pluralCount(len(r.Diagnostics.Warnings()), "warning"))
 	return nil
+}
+
+// pluralCount writes n and the noun, in the plural unless n is 1.
+func pluralCount(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func writeCheckJSON(e *env, r checkReport) error {
