@@ -104,6 +104,16 @@ type AliasStmt struct {
 	Target Expr  `parser:"@@"`
 }
 
+// CommandStmt is a management command such as .show tables or .drop table T.
+// Parse accepts it as Kusto's parser does; the read-only guard rejects it. Name
+// is the command word and Rest its remaining tokens up to the next semicolon.
+type CommandStmt struct {
+	Span
+	Dot  string   `parser:"@'.'"`
+	Name string   `parser:"@Ident"`
+	Rest []string `parser:"@~';'*"`
+}
+
 // ExprStmt is a tabular expression statement, normally the query's result.
 type ExprStmt struct {
 	Span
@@ -115,6 +125,7 @@ func (*SetStmt) statementNode()     {}
 func (*DeclareStmt) statementNode() {}
 func (*AliasStmt) statementNode()   {}
 func (*ExprStmt) statementNode()    {}
+func (*CommandStmt) statementNode() {}
 
 // Name is a name written bare (SecurityEvent) or bracketed (['Count of Apps']).
 // Value is the name itself, without brackets or quotes.
@@ -160,7 +171,7 @@ type ExprSource struct {
 // DatatableSource is an inline table: datatable(Col:type, …)[values].
 type DatatableSource struct {
 	Span
-	Columns []*ColumnDecl `parser:"'datatable' '(' @@ ( ',' @@ )* ')'"`
+	Columns []*ColumnDecl `parser:"'datatable' '(' @@ ( ',' @@ )* ','? ')'"`
 	Values  []Expr        `parser:"'[' ( @@ ( ',' @@ )* ','? )? ']'"`
 }
 
@@ -169,7 +180,7 @@ type DatatableSource struct {
 type ExternalDataSource struct {
 	Span
 	Keyword string        `parser:"@( 'externaldata' | 'external_data' )"`
-	Columns []*ColumnDecl `parser:"'(' @@ ( ',' @@ )* ')'"`
+	Columns []*ColumnDecl `parser:"'(' @@ ( ',' @@ )* ','? ')'"`
 	URLs    []Expr        `parser:"'[' ( @@ ( ',' @@ )* ','? )? ']'"`
 	With    []*NamedExpr  `parser:"( 'with' '(' ( @@ ( ',' @@ )* )? ')' )?"`
 }

@@ -27,11 +27,11 @@ const (
 var compareOps = map[string]bool{
 	"==": true, "!=": true, "<>": true, "<": true, ">": true, "<=": true, ">=": true,
 	"=~": true, "!~": true, "like": true, "notlike": true, "likecs": true, "notlikecs": true,
-	"!like": true, "!likecs": true, "contains": true, "notcontains": true, "containscs": true,
+	"!like": true, "!likecs": true, "=": true, ":": true, "contains": true, "notcontains": true, "containscs": true,
 	"notcontainscs": true, "matches": true, "between": true, "!between": true,
 }
 
-var listOps = map[string]bool{"in": true, "!in": true, "in~": true, "!in~": true, "has_any": true, "has_all": true, "!has_any": true, "!has_all": true}
+var listOps = map[string]bool{"in": true, "!in": true, "in~": true, "!in~": true, "has_any": true, "has_all": true}
 
 // stringOpWords are the word operators that have _cs and negated (!) forms.
 var stringOpWords = []string{"has", "hasprefix", "hassuffix", "contains", "startswith", "endswith"}
@@ -46,6 +46,10 @@ func init() {
 		compareOps[op] = true
 	}
 }
+
+// clauseWords separate clauses of operators (summarize by …); an expression
+// never starts with one, though KQL lets other keywords name columns.
+var clauseWords = map[string]bool{"by": true}
 
 // typedLiteralWords introduce typed literals such as long(null) or real(1.5).
 var typedLiteralWords = map[string]LitKind{
@@ -64,7 +68,7 @@ type exprParser struct {
 
 // parseExprFrom is the ParseTypeWith hook for Expr.
 func parseExprFrom(lex *lexer.PeekingLexer) (Expr, error) {
-	if !startsExpr(lex.Peek()) {
+	if tok := lex.Peek(); !startsExpr(tok) || (tok.Type == tokIdent && clauseWords[tok.Value]) {
 		return nil, participle.NextMatch
 	}
 	p := &exprParser{lex: lex}
@@ -163,6 +167,12 @@ func (p *exprParser) binaryOp(level int) (string, int) {
 				return "matches regex", 2
 			}
 			return "", 0
+		}
+		if v == "in" && p.peekAt(1).Value == "range" {
+			return "", 0 // make-series … on X in range(…)
+		}
+		if v == ":" && isOpTok(p.peekAt(1), "(") {
+			return "", 0 // evaluate plugin(…) : (schema)
 		}
 		if compareOps[v] {
 			return v, 1
@@ -295,6 +305,10 @@ func (p *exprParser) postfix(x Expr) (Expr, error) {
 		}
 		switch tok.Value {
 		case ".":
+			if isOpTok(p.peekAt(1), "[") {
+				p.next()
+				continue
+			}
 			p.next()
 			name := p.peek()
 			if name.Type != tokIdent {

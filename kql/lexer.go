@@ -3,6 +3,7 @@ package kql
 import (
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2/lexer"
@@ -43,7 +44,7 @@ var negatableWords = map[string]bool{
 	"has": true, "has_cs": true, "hasprefix": true, "hasprefix_cs": true, "hassuffix": true,
 	"hassuffix_cs": true, "contains": true, "contains_cs": true, "startswith": true,
 	"startswith_cs": true, "endswith": true, "endswith_cs": true, "in": true, "between": true,
-	"has_any": true, "has_all": true, "like": true, "likecs": true,
+	"like": true, "likecs": true,
 }
 
 // rawLiteralWords introduce literals whose contents Kusto reads as raw text, such
@@ -115,8 +116,9 @@ func (s *scanner) skipSpace() {
 				end = len(rest)
 			}
 			s.advance(end)
-		case strings.HasPrefix(rest, "\u00a0"), strings.HasPrefix(rest, "\ufeff"):
-			s.advance(len(string([]rune(rest)[0])))
+		case c >= utf8.RuneSelf && isUnicodeSpace(rest):
+			_, n := utf8.DecodeRuneInString(rest)
+			s.advance(n)
 		default:
 			return
 		}
@@ -178,6 +180,13 @@ func (s *scanner) scanToken() (lexer.TokenType, int, error) {
 
 func (s *scanner) errorf(format string, args ...any) error {
 	return &lexer.Error{Msg: sprintf(format, args...), Pos: s.pos}
+}
+
+// isUnicodeSpace reports whether s starts with a non-ASCII space or an
+// invisible character that editors leave in pasted queries.
+func isUnicodeSpace(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsSpace(r) || r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff'
 }
 
 func isStringStart(s string) bool {
@@ -274,7 +283,7 @@ func (s *scanner) numberToken(rest string) (lexer.TokenType, int, error) {
 		if rest[n:n+u] == "L" || rest[n:n+u] == "l" {
 			return tokNumber, n + u, nil
 		}
-		return 0, 0, s.errorf("malformed number %q", rest[:n+u])
+		return tokIdent, n + u, nil // KQL names may start with digits: 3rdPartyApp
 	}
 	return tokNumber, n, nil
 }

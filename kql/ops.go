@@ -29,7 +29,7 @@ type ProjectOp struct {
 // NamePattern is a column name that may hold * wildcards, as in project-away Foo*.
 type NamePattern struct {
 	Span
-	Value string `parser:"( @( ( Ident | '*' ) ( Ident | '*' )* ) | '[' @String ']' )"`
+	Value string `parser:"( @( ( Ident | '*' ) ( Ident | Number | '*' )* ) | '[' @String ']' )"`
 }
 
 // ProjectAwayOp removes the columns matching the patterns.
@@ -44,17 +44,12 @@ type ProjectKeepOp struct {
 	Columns []*NamePattern `parser:"'project-keep' ( @@ ( ',' @@ )* )?"`
 }
 
-// ProjectRenameOp renames columns: project-rename New = Old, ….
+// ProjectRenameOp renames columns: project-rename New = Old, …. Each column
+// is normally Names[0] = a *NameRef; Kusto's parser also lets an item be a bare
+// name or an expression, so the shape is the same as project's.
 type ProjectRenameOp struct {
 	Span
-	Renames []*Rename `parser:"'project-rename' @@ ( ',' @@ )*"`
-}
-
-// Rename is one New = Old pair of project-rename.
-type Rename struct {
-	Span
-	New *Name `parser:"@@ '='"`
-	Old *Name `parser:"@@"`
+	Columns []*NamedExpr `parser:"'project-rename' @@ ( ',' @@ )*"`
 }
 
 // ProjectReorderOp moves the matching columns first, optionally sorted.
@@ -258,6 +253,7 @@ type DistinctOp struct {
 type CountOp struct {
 	Span
 	Keyword string `parser:"@'count'"`
+	As      *Name  `parser:"( 'as' @@ )?"`
 }
 
 // RenderOp asks the client to draw a chart; it does not change the rows.
@@ -265,14 +261,25 @@ type RenderOp struct {
 	Span
 	Chart string       `parser:"'render' @Ident"`
 	With  []*NamedExpr `parser:"( 'with' '(' ( @@ ( ',' @@ )* )? ')' )?"`
+	// Legacy holds the properties of the old syntax: render barchart title='x' by y.
+	Legacy []*RenderProp `parser:"@@*"`
+}
+
+// RenderProp is a property of render's old syntax: Name = X, or by columns.
+type RenderProp struct {
+	Span
+	By   []Expr `parser:"( 'by' @@ ( ',' @@ )*"`
+	Name *Name  `parser:"| ','? @@ '='"`
+	X    Expr   `parser:"  @@ )"`
 }
 
 // EvaluateOp invokes a plugin: evaluate bag_unpack(x). The read-only guard
 // rejects plugins that run code or reach outside the workspace.
 type EvaluateOp struct {
 	Span
-	Options []*Option `parser:"'evaluate' @@*"`
-	Plugin  Expr      `parser:"@@"` // always a *Call
+	Options []*Option     `parser:"'evaluate' @@*"`
+	Plugin  Expr          `parser:"@@"` // always a *Call
+	Schema  []*ColumnDecl `parser:"( ':' '(' @@ ( ',' @@ )* ')' )?"`
 }
 
 // InvokeOp calls a tabular function with the pipeline as its first argument.

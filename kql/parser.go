@@ -20,14 +20,14 @@ const (
 // the stack or the CPU. Real queries stay far below them.
 const (
 	MaxQueryBytes = 256 << 10 // bytes of query text
-	MaxDepth      = 64        // nesting of (), [] and {}
+	MaxDepth      = 256       // nesting of (), [] and {}
 )
 
 var parserOptions = []participle.Option{
 	participle.Lexer(scanDef{}),
 	participle.UseLookahead(8),
 	participle.ParseTypeWith(parseExprFrom),
-	participle.Union[Statement](&LetStmt{}, &SetStmt{}, &DeclareStmt{}, &AliasStmt{}, &ExprStmt{}),
+	participle.Union[Statement](&LetStmt{}, &SetStmt{}, &DeclareStmt{}, &AliasStmt{}, &CommandStmt{}, &ExprStmt{}),
 	participle.Union[Source](&DatatableSource{}, &ExternalDataSource{}, &PrintSource{}, &RangeSource{},
 		&UnionOp{}, &EvaluateOp{}, &SearchOp{}, &FindOp{}, &ExprSource{}),
 	participle.Union[Operator](&WhereOp{}, &ExtendOp{}, &SummarizeOp{}, &ProjectOp{}, &JoinOp{},

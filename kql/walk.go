@@ -71,6 +71,7 @@ func eachChild(n Node, f func(Node)) {
 	case *AliasStmt:
 		c.node(n.Name)
 		c.expr(n.Target)
+	case *CommandStmt:
 	case *ExprStmt:
 		c.node(n.Pipe)
 	case *Pipeline:

@@ -17,12 +17,7 @@ func eachOpChild(n Node, c children) bool {
 			c.node(p)
 		}
 	case *ProjectRenameOp:
-		for _, r := range n.Renames {
-			c.node(r)
-		}
-	case *Rename:
-		c.node(n.New)
-		c.node(n.Old)
+		c.named(n.Columns)
 	case *ProjectReorderOp:
 		for _, r := range n.Columns {
 			c.node(r)
@@ -136,12 +131,22 @@ func eachOpChild2(n Node, c children) bool {
 
 func eachOpChild3(n Node, c children) bool {
 	switch n := n.(type) {
-	case *CountOp, *GetSchemaOp, *Option, *NamePattern, *Name:
+	case *CountOp:
+		c.node(n.As)
+	case *GetSchemaOp, *Option, *NamePattern, *Name:
 	case *RenderOp:
 		c.named(n.With)
+		for _, p := range n.Legacy {
+			c.node(p)
+		}
+	case *RenderProp:
+		c.exprs(n.By)
+		c.node(n.Name)
+		c.expr(n.X)
 	case *EvaluateOp:
 		c.options(n.Options)
 		c.expr(n.Plugin)
+		c.decls(n.Schema)
 	case *InvokeOp:
 		c.expr(n.Func)
 	case *AsOp:
