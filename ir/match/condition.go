@@ -39,7 +39,7 @@ func compileSearch(s *ir.Search, opts *Options) (*searchMatcher, error) {
 	return sm, diags.Err()
 }
 
-func (s *searchMatcher) eval(ev Event, opts *Options) bool {
+func (s *searchMatcher) eval(ev *Prepared, opts *Options) bool {
 	for _, group := range s.groups {
 		if allHold(group, ev, opts) {
 			return true
@@ -48,7 +48,7 @@ func (s *searchMatcher) eval(ev Event, opts *Options) bool {
 	return false
 }
 
-func allHold(group []*fieldMatcher, ev Event, opts *Options) bool {
+func allHold(group []*fieldMatcher, ev *Prepared, opts *Options) bool {
 	for _, m := range group {
 		if !m.eval(ev, opts) {
 			return false

@@ -21,21 +21,14 @@ type fieldMatcher struct {
 // eval reports whether the event satisfies the field match: any value (every value
 // under all) matches the field, where a list-valued field matches when any element
 // does; neq negates the result, as pySigma's neq modifier negates the detection item.
-func (m *fieldMatcher) eval(ev Event, opts *Options) bool {
-	f := fieldValue{ev: ev, opts: opts}
+func (m *fieldMatcher) eval(ev *Prepared, opts *Options) bool {
+	var e *fieldEntry
 	if m.field == "" {
-		f.present = true
-		ev.Walk(func(v any) bool {
-			f.cands = append(f.cands, newCandidate(v))
-			return true
-		})
+		e = ev.allLeaves()
 	} else {
-		var raw any
-		raw, f.present = ev.Lookup(m.field)
-		if f.present {
-			f.cands = candidatesOf(raw)
-		}
+		e = ev.field(m.field)
 	}
+	f := fieldValue{ev: ev, present: e.present, cands: e.cands, opts: opts}
 	return m.combine(&f) != m.neq
 }
 

@@ -109,7 +109,8 @@ func asDiagnostics(err error) diag.List {
 	return diag.List{diag.Errorf(diag.Pos{}, CodeInvalidValue, "%v", err)}
 }
 
-// Match reports whether any condition of the rule holds for ev.
+// Match reports whether any condition of the rule holds for ev. When matching many
+// rules against one event, pass Prepare(ev) so each field is read and folded once.
 func (m *Matcher) Match(ev Event) bool {
 	st := m.newState(ev)
 	for _, c := range m.conditions {
@@ -139,13 +140,13 @@ func (m *Matcher) Explain(ev Event) Result {
 // more than once.
 type state struct {
 	m     *Matcher
-	ev    Event
+	ev    *Prepared
 	memo  []int8 // 0 unknown, 1 false, 2 true
 	small [16]int8
 }
 
 func (m *Matcher) newState(ev Event) *state {
-	st := &state{m: m, ev: ev}
+	st := &state{m: m, ev: Prepare(ev)}
 	st.memo = st.small[:0]
 	if n := len(m.searches); n <= len(st.small) {
 		st.memo = st.small[:n]

@@ -12,7 +12,7 @@ import (
 // fieldValue is what one field of one event holds, gathered once per field match
 // and shared by the tests of all its values.
 type fieldValue struct {
-	ev      Event
+	ev      *Prepared
 	present bool        // the field exists (possibly with a null value)
 	cands   []candidate // its scalar values: one, or one per list element
 	opts    *Options
@@ -245,11 +245,7 @@ type fieldRefTest struct {
 }
 
 func (t *fieldRefTest) test(f *fieldValue) bool {
-	raw, ok := f.ev.Lookup(t.other)
-	if !ok {
-		return false
-	}
-	others := candidatesOf(raw)
+	others := f.ev.field(t.other).cands
 	return f.anyCandidate(func(c *candidate) bool {
 		for i := range others {
 			if o := &others[i]; c.hasText && o.hasText && t.related(c, o) {

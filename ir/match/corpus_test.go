@@ -1,0 +1,146 @@
+package match_test
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sigmakql/sigmakql/events"
+	"github.com/sigmakql/sigmakql/internal/shareddata"
+	"github.com/sigmakql/sigmakql/ir"
+	"github.com/sigmakql/sigmakql/ir/match"
+	"github.com/sigmakql/sigmakql/parser"
+)
+
+// corpusRule is one parsed rule of the shared SigmaHQ corpus.
+type corpusRule struct {
+	path string
+	rule *ir.Rule
+}
+
+// loadCorpusRules parses every rule file under dir, skipping files that hold no rule
+// or do not parse (the parser's own conformance test owns those).
+func loadCorpusRules(tb testing.TB, dir string) []corpusRule {
+	tb.Helper()
+	var rules []corpusRule
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".yml") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		f, diags := parser.ParseFile(path, src)
+		if diags.HasErrors() {
+			return nil
+		}
+		for _, doc := range f.Docs {
+			if r, ok := doc.(*ir.Rule); ok {
+				rules = append(rules, corpusRule{path: path, rule: r})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return rules
+}
+
+// loadRegressionEvents reads every event of the shared regression data.
+func loadRegressionEvents(tb testing.TB, dir string) []*events.Event {
+	tb.Helper()
+	var all []*events.Event
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json") {
+			return err
+		}
+		evs, diags := events.ReadFile(path, events.DefaultLimits)
+		if diags.HasErrors() {
+			tb.Errorf("%v", diags)
+		}
+		all = append(all, evs...)
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return all
+}
+
+// standIns gives every placeholder the rule uses a stand-in value, so that the
+// placeholder rules of the corpus compile too.
+func standIns(rule *ir.Rule) match.Options {
+	m := map[string][]string{}
+	for _, s := range rule.Detection.Searches {
+		for _, g := range s.Alternatives {
+			for _, fm := range g.Matches {
+				for _, v := range fm.Values {
+					addPlaceholders(m, v)
+				}
+			}
+		}
+	}
+	return match.Options{Placeholders: m}
+}
+
+func addPlaceholders(m map[string][]string, v ir.Value) {
+	s, ok := v.(*ir.String)
+	if !ok {
+		return
+	}
+	for _, p := range s.Parts {
+		if p.Kind == ir.Placeholder {
+			m[p.Text] = []string{strings.ToLower(p.Text) + "-example"}
+		}
+	}
+}
+
+// TestConformanceCorpusCompiles compiles every rule of the SigmaHQ corpus: the
+// interpreter must be able to decide every rule the parser accepts (placeholders
+// aside, which are given stand-in values here).
+func TestConformanceCorpusCompiles(t *testing.T) {
+	rules := loadCorpusRules(t, shareddata.Dir(t, "sigma"))
+	failed := 0
+	for _, r := range rules {
+		if _, err := match.Compile(r.rule, standIns(r.rule)); err != nil {
+			if failed++; failed <= 20 {
+				t.Errorf("%v", err)
+			}
+		}
+	}
+	t.Logf("%d rules compiled, %d failed", len(rules)-failed, failed)
+}
+
+// BenchmarkCorpusPairs matches every compiled corpus rule against every regression
+// event and reports rule-event pairs per second, the throughput the differential
+// test depends on.
+func BenchmarkCorpusPairs(b *testing.B) {
+	rules := loadCorpusRules(b, shareddata.Dir(b, "sigma"))
+	evs := loadRegressionEvents(b, shareddata.Dir(b, "sigma-regression"))
+	var matchers []*match.Matcher
+	for _, r := range rules {
+		if m, err := match.Compile(r.rule, standIns(r.rule)); err == nil {
+			matchers = append(matchers, m)
+		}
+	}
+	b.ResetTimer()
+	hits := 0
+	for range b.N {
+		for _, raw := range evs {
+			ev := match.Prepare(raw)
+			for _, m := range matchers {
+				if m.Match(ev) {
+					hits++
+				}
+			}
+		}
+	}
+	pairs := float64(b.N) * float64(len(evs)) * float64(len(matchers))
+	b.ReportMetric(pairs/b.Elapsed().Seconds(), "pairs/s")
+	b.ReportMetric(float64(len(matchers)*len(evs)), "pairs/op")
+	b.ReportMetric(float64(hits)/float64(b.N), "matches/op")
+}

@@ -1,0 +1,59 @@
+package match
+
+// Prepared is an event with its field lookups and case-folded texts remembered, so
+// that matching many rules against one event reads and folds each field once. It is
+// not safe for concurrent use; prepare the event once per goroutine.
+type Prepared struct {
+	ev     Event
+	fields map[string]*fieldEntry
+	leaves *fieldEntry
+}
+
+// fieldEntry is one field's value as the tests see it.
+type fieldEntry struct {
+	present bool
+	cands   []candidate
+}
+
+// Prepare wraps ev for repeated matching. Preparing a Prepared returns it as is.
+func Prepare(ev Event) *Prepared {
+	if p, ok := ev.(*Prepared); ok {
+		return p
+	}
+	return &Prepared{ev: ev}
+}
+
+// Lookup implements Event.
+func (p *Prepared) Lookup(field string) (any, bool) { return p.ev.Lookup(field) }
+
+// Walk implements Event.
+func (p *Prepared) Walk(visit func(any) bool) { p.ev.Walk(visit) }
+
+// field returns the remembered value of a field.
+func (p *Prepared) field(name string) *fieldEntry {
+	if e, ok := p.fields[name]; ok {
+		return e
+	}
+	e := &fieldEntry{}
+	if raw, ok := p.ev.Lookup(name); ok {
+		e.present, e.cands = true, candidatesOf(raw)
+	}
+	if p.fields == nil {
+		p.fields = map[string]*fieldEntry{}
+	}
+	p.fields[name] = e
+	return e
+}
+
+// allLeaves returns every leaf value, for keyword searches.
+func (p *Prepared) allLeaves() *fieldEntry {
+	if p.leaves == nil {
+		e := &fieldEntry{present: true}
+		p.ev.Walk(func(v any) bool {
+			e.cands = append(e.cands, newCandidate(v))
+			return true
+		})
+		p.leaves = e
+	}
+	return p.leaves
+}
