@@ -1,0 +1,196 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/sigmakql/sigmakql/backends/kql"
+	"github.com/sigmakql/sigmakql/diag"
+	"github.com/sigmakql/sigmakql/ir"
+	"github.com/sigmakql/sigmakql/mcp/internal/toolkit"
+	"github.com/sigmakql/sigmakql/passes"
+)
+
+// ConvertInput is a rule and how to compile it.
+type ConvertInput struct {
+	RuleSource
+	Pipeline     string              `json:"pipeline,omitempty" jsonschema:"built-in pipeline name from list_pipelines (default azure_monitor)"`
+	TargetTable  string              `json:"target_table,omitempty" jsonschema:"read this table instead of the one the pipeline chooses"`
+	Placeholders map[string][]string `json:"placeholders,omitempty" jsonschema:"values for %name% placeholders of |expand modifiers, by name"`
+	Settings     map[string]string   `json:"settings,omitempty" jsonschema:"pipeline options by name (see list_pipelines), e.g. {\"process_creation\": \"security\"}"`
+}
+
+// ConvertedRule is one Sigma document's conversion.
+type ConvertedRule struct {
+	ID          string       `json:"id"`
+	Title       string       `json:"title"`
+	OK          bool         `json:"ok" jsonschema:"false when the rule is unsupported; the error diagnostics give the exact reason"`
+	Table       string       `json:"table" jsonschema:"the Log Analytics table the queries read"`
+	Queries     []string     `json:"queries" jsonschema:"one KQL query per condition of the rule"`
+	Diagnostics []Diagnostic `json:"diagnostics"`
+}
+
+// ConvertOutput is the conversion of every document in the YAML.
+type ConvertOutput struct {
+	Pipeline string          `json:"pipeline"`
+	Rules    []ConvertedRule `json:"rules"`
+}
+
+// defaultPipeline is used when the call names none, as in the CLI.
+const defaultPipeline = "azure_monitor"
+
+// Limits on the small maps, so no argument is unbounded.
+const (
+	maxPlaceholderValues = 1_000
+	maxSettings          = 64
+)
+
+// Check enforces the source rules and every size limit.
+func (in ConvertInput) Check() error {
+	if err := in.RuleSource.check(); err != nil {
+		return err
+	}
+	for field, v := range map[string]string{"pipeline": in.Pipeline, "target_table": in.TargetTable} {
+		if err := toolkit.CheckChars(field, v, toolkit.MaxNameChars); err != nil {
+			return err
+		}
+	}
+	n := 0
+	for name, vals := range in.Placeholders {
+		n += len(vals) + 1
+		if err := toolkit.CheckChars("placeholder name", name, toolkit.MaxNameChars); err != nil {
+			return err
+		}
+	}
+	if err := toolkit.CheckCount("placeholders", n, maxPlaceholderValues); err != nil {
+		return err
+	}
+	return toolkit.CheckCount("settings", len(in.Settings), maxSettings)
+}
+
+// Summary prints each rule's queries, or why it is unsupported.
+func (out ConvertOutput) Summary() string {
+	var b strings.Builder
+	for i, r := range out.Rules {
+		if i > 0 {
+			b.WriteString("\n\n")
+		}
+		fmt.Fprintf(&b, "%s (%s)", r.Title, r.Table)
+		if !r.OK {
+			b.WriteString(": unsupported")
+		}
+		for _, q := range r.Queries {
+			b.WriteString("\n" + q)
+		}
+		for _, d := range r.Diagnostics {
+			fmt.Fprintf(&b, "\n%s: %s [%s]", d.Severity, d.Message, d.Code)
+		}
+	}
+	return b.String()
+}
+
+func init() {
+	register(&sdk.Tool{
+		Name:  "convert_sigma_to_kql",
+		Title: "Convert Sigma to KQL",
+		Description: "Compiles a Sigma rule to KQL for Microsoft Sentinel / Log Analytics through a pipeline " +
+			"(default azure_monitor): the table, one query per condition, and diagnostics with codes. " +
+			"The KQL means exactly what the rule means; a rule the target cannot express fails with " +
+			"unsupported_rule and the exact reason, a rule that does not parse with conversion_error.",
+	}, convertRule)
+}
+
+func convertRule(_ context.Context, env *Env, in ConvertInput) (ConvertOutput, error) {
+	pipe, name, err := lookupPipeline(in.Pipeline)
+	if err != nil {
+		return ConvertOutput{}, err
+	}
+	if in.TargetTable != "" {
+		if _, ok := env.Schema.Table(in.TargetTable); !ok {
+			return ConvertOutput{}, unknownTable(env.Schema, in.TargetTable)
+		}
+	}
+	file, parseDiags, err := parseRule(env, in.RuleSource)
+	if err != nil {
+		return ConvertOutput{}, err
+	}
+	opts := passes.Options{TargetTable: in.TargetTable, Placeholders: in.Placeholders, Settings: in.Settings, Schema: env.Schema}
+	out := ConvertOutput{Pipeline: name}
+	for _, doc := range file.Docs {
+		out.Rules = append(out.Rules, convertDocument(pipe, opts, file.Name, doc))
+	}
+	out.Rules[0].Diagnostics = append(diagnostics(parseDiags), out.Rules[0].Diagnostics...)
+	return out, unsupportedError(out)
+}
+
+func convertDocument(pipe *passes.Pipeline, opts passes.Options, file string, doc ir.Document) ConvertedRule {
+	meta := doc.Metadata()
+	r := ConvertedRule{ID: meta.ID, Title: meta.Title, Queries: []string{}}
+	rule, ok := doc.(*ir.Rule)
+	if !ok {
+		var ds diag.List
+		ds.Errorf(meta.Pos, "unsupported-document", "%s documents are not converted to queries; convert the rules they refer to", documentKind(doc))
+		r.Diagnostics = diagnostics(ds)
+		return r
+	}
+	plan := pipe.Apply(rule, opts)
+	r.Table = plan.Table
+	queries, ds := kql.Convert(plan, kql.Options{})
+	r.Diagnostics = diagnostics(ds.WithFile(file))
+	if !ds.HasErrors() {
+		r.OK, r.Queries = true, queries
+	}
+	return r
+}
+
+// unsupportedError fails the call when no document converted, so the agent sees
+// isError with unsupported_rule and the reasons; a collection with some
+// convertible rules succeeds and marks the others ok=false.
+func unsupportedError(out ConvertOutput) error {
+	var reasons diag.List
+	for _, r := range out.Rules {
+		if r.OK {
+			return nil
+		}
+		for _, d := range r.Diagnostics {
+			if d.Severity == "error" {
+				reasons.Add(diag.Diagnostic{Pos: diag.Pos{File: d.File, Line: d.Line, Col: d.Col}, Severity: diag.Error, Code: diag.Code(d.Code), Message: d.Message, Suggestions: d.Suggestions})
+			}
+		}
+	}
+	return toolkit.WithDiagnostics(toolkit.UnsupportedRule, "the rule cannot be expressed exactly in KQL for this pipeline", reasons)
+}
+
+// lookupPipeline returns the named built-in pipeline (azure_monitor by default),
+// or invalid_input with the closest names.
+func lookupPipeline(name string) (*passes.Pipeline, string, error) {
+	if name == "" {
+		name = defaultPipeline
+	}
+	p, err := passes.Lookup(name)
+	if err != nil {
+		if d, ok := err.(diag.Diagnostic); ok {
+			return nil, "", toolkit.WithDiagnostics(toolkit.InvalidInput, d.Message, diag.List{d})
+		}
+		return nil, "", toolkit.Errorf(toolkit.InternalError, "loading pipeline %q: %v", name, err)
+	}
+	return p, name, nil
+}
+
+func documentKind(doc ir.Document) string {
+	switch doc.(type) {
+	case *ir.Correlation:
+		return "correlation"
+	case *ir.Filter:
+		return "filter"
+	}
+	return "rule"
+}
+
+// conversionError is the conversion_error for a rule that cannot be read.
+func conversionError(message string, ds diag.List) error {
+	return toolkit.WithDiagnostics(toolkit.ConversionError, message, ds.Errors())
+}
