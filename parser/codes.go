@@ -52,7 +52,8 @@ const (
 	CodeInvalidCIDR        diag.Code = "invalid-cidr"          // cidr with a value that is no network
 	CodeInvalidRegex       diag.Code = "invalid-regex"         // a regex that RE2 cannot compile
 	CodeModifierValueType  diag.Code = "modifier-value-type"   // a string modifier applied to null or a boolean
-	CodeInvalidFieldRef    diag.Code = "invalid-fieldref"      // fieldref with an empty or non-string value
+	CodeInvalidFieldRef    diag.Code = "invalid-fieldref"      // fieldref with an empty value or wildcards
+	CodeRegexPlaceholder   diag.Code = "regex-placeholder"     // re with expand and a %name%: the IR cannot carry it
 
 	// Correlations and filters.
 	CodeInvalidCorrelation diag.Code = "invalid-correlation"      // a malformed correlation section

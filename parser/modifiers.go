@@ -13,35 +13,40 @@ var exclusiveModifiers = [][]ir.ModifierKind{
 	{ir.ModContains, ir.ModStartsWith, ir.ModEndsWith},
 	{ir.ModBase64, ir.ModBase64Offset},
 	{ir.ModWide, ir.ModUTF16BE, ir.ModUTF16},
-	{ir.ModRe, ir.ModCIDR, ir.ModExists, ir.ModFieldRef, ir.ModGT, ir.ModGTE, ir.ModLT, ir.ModLTE},
-	{ir.ModMinute, ir.ModHour, ir.ModDay, ir.ModWeek, ir.ModMonth, ir.ModYear},
+	{
+		ir.ModRe, ir.ModCIDR, ir.ModExists, ir.ModFieldRef, ir.ModGT, ir.ModGTE, ir.ModLT, ir.ModLTE,
+		ir.ModMinute, ir.ModHour, ir.ModDay, ir.ModWeek, ir.ModMonth, ir.ModYear,
+	},
 }
 
 var (
 	timestampParts = []ir.ModifierKind{ir.ModMinute, ir.ModHour, ir.ModDay, ir.ModWeek, ir.ModMonth, ir.ModYear}
 	numericCompare = []ir.ModifierKind{ir.ModGT, ir.ModGTE, ir.ModLT, ir.ModLTE}
+	listModifiers  = []ir.ModifierKind{ir.ModAll, ir.ModNeq}
 )
 
 // companions lists, for each modifier that fixes the type of the value, the only
-// modifiers it may be combined with (pySigma rejects the others).
+// modifiers it may be combined with. It follows pySigma's modifier types: a regex
+// takes its flags, contains/startswith/endswith and expand; a field reference takes
+// contains/startswith/endswith; numbers (compared or timestamp parts), networks and
+// exists take only the list modifiers all and neq.
 var companions = map[ir.ModifierKind][]ir.ModifierKind{
-	ir.ModRe:       {ir.ModReIgnoreCase, ir.ModReMultiline, ir.ModReDotAll, ir.ModAll, ir.ModNeq},
-	ir.ModCIDR:     {ir.ModAll, ir.ModNeq},
-	ir.ModExists:   {},
-	ir.ModFieldRef: {ir.ModContains, ir.ModStartsWith, ir.ModEndsWith, ir.ModAll, ir.ModNeq, ir.ModCased},
+	ir.ModRe: append([]ir.ModifierKind{
+		ir.ModReIgnoreCase, ir.ModReMultiline, ir.ModReDotAll,
+		ir.ModContains, ir.ModStartsWith, ir.ModEndsWith, ir.ModExpand,
+	}, listModifiers...),
+	ir.ModFieldRef: append([]ir.ModifierKind{ir.ModContains, ir.ModStartsWith, ir.ModEndsWith}, listModifiers...),
+	ir.ModCIDR:     listModifiers,
+	ir.ModExists:   listModifiers,
 }
 
 func init() {
-	for _, k := range numericCompare {
-		companions[k] = append([]ir.ModifierKind{ir.ModAll}, timestampParts...)
-	}
-	for _, k := range timestampParts {
-		companions[k] = append([]ir.ModifierKind{ir.ModAll, ir.ModNeq}, numericCompare...)
+	for _, k := range append(numericCompare, timestampParts...) {
+		companions[k] = listModifiers
 	}
 }
 
-// mustBeFirst are the modifiers that reinterpret the written value and so must
-// come before every modifier that transforms it.
+// mustBeFirst are the modifiers that pySigma applies only to unmodified values.
 var mustBeFirst = []ir.ModifierKind{ir.ModRe, ir.ModCIDR, ir.ModExists}
 
 // modifierChain splits a "field|mod|mod" key into the field name and its validated
@@ -89,7 +94,7 @@ func (p *docParser) checkChain(mods []ir.Modifier) {
 // checkOrder checks m against the modifiers before it.
 func (p *docParser) checkOrder(before []ir.Modifier, m ir.Modifier) {
 	switch {
-	case kindIn(m.Kind, mustBeFirst) && hasOtherThan(before, ir.ModAll):
+	case kindIn(m.Kind, mustBeFirst) && len(before) > 0:
 		p.diags.Errorf(m.Pos, CodeModifierNotFirst, "modifier %q must come first in the chain", m.Name)
 	case kindIn(m.Kind, []ir.ModifierKind{ir.ModReIgnoreCase, ir.ModReMultiline, ir.ModReDotAll}) && !hasKind(before, ir.ModRe):
 		p.diags.Errorf(m.Pos, CodeRegexFlagWithoutRe, "modifier %q is a regex flag and needs re before it", m.Name)
@@ -157,15 +162,6 @@ func hasKind(mods []ir.Modifier, k ir.ModifierKind) bool {
 func hasAnyKind(mods []ir.Modifier, kinds ...ir.ModifierKind) bool {
 	for _, m := range mods {
 		if kindIn(m.Kind, kinds) {
-			return true
-		}
-	}
-	return false
-}
-
-func hasOtherThan(mods []ir.Modifier, k ir.ModifierKind) bool {
-	for _, m := range mods {
-		if m.Kind != k {
 			return true
 		}
 	}

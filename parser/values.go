@@ -160,6 +160,10 @@ func (p *docParser) regexValue(m *ir.FieldMatch, n *yaml.Node) ir.Value {
 		p.diags.Errorf(p.pos(n), CodeInvalidRegex, "regular expression does not compile with RE2: %v", err)
 		return nil
 	}
+	if m.Has(ir.ModExpand) && splitString(r.At, n, true).HasPlaceholders() {
+		p.diags.Errorf(p.pos(n), CodeRegexPlaceholder, "placeholders inside a regular expression are not supported; use expand without re")
+		return nil
+	}
 	return r
 }
 
@@ -182,6 +186,10 @@ func (p *docParser) fieldRefValue(n *yaml.Node) ir.Value {
 	name := strings.TrimSpace(n.Value)
 	if name == "" {
 		p.diags.Errorf(p.pos(n), CodeInvalidFieldRef, "modifier fieldref needs a field name")
+		return nil
+	}
+	if splitString(p.pos(n), n, false).HasWildcards() {
+		p.diags.Errorf(p.pos(n), CodeInvalidFieldRef, "field reference %q must not contain wildcards", n.Value)
 		return nil
 	}
 	return &ir.FieldRef{At: p.pos(n), Field: name}
