@@ -49,10 +49,14 @@ type Options struct {
 
 // Convert returns one query per condition of plan's rule, and the diagnostics of
 // the plan and of the conversion. When any diagnostic is an error the rule is
-// unsupported and no query is returned. Modifier lowering (passes.LowerModifiers)
+// unsupported and no query is returned; a plan that already has errors is not
+// converted at all, so the pipeline's reasons are the ones reported. Modifier lowering (passes.LowerModifiers)
 // runs here; it is idempotent, so a pipeline that already lowered does no harm.
 func Convert(plan *passes.Plan, opts Options) (queries []string, diags diag.List) {
 	diags = append(diags, plan.Diagnostics...)
+	if diags.HasErrors() {
+		return nil, diags // the pipeline already says why the rule is unsupported
+	}
 	if plan.Rule == nil {
 		diags.Errorf(diag.Pos{}, CodeInvalidCondition, "the plan holds no rule")
 		return nil, diags

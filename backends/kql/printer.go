@@ -86,7 +86,25 @@ func (p *printer) boolean(e expr, depth int) {
 	}
 }
 
+// maxChainRun is the most terms printed in one flat chain. Kusto.Language nests
+// "a or b or c" to the left and refuses chains of several hundred terms ("syntax
+// depth exceeds maximum safe limit"), so longer chains are printed as
+// parenthesised runs of this many terms: same meaning, shallow syntax.
+const maxChainRun = 64
+
 func (p *printer) chain(terms []expr, op string, depth int) {
+	if len(terms) > maxChainRun {
+		runs := make([]expr, 0, (len(terms)+maxChainRun-1)/maxChainRun)
+		for i := 0; i < len(terms); i += maxChainRun {
+			run := terms[i:min(i+maxChainRun, len(terms))]
+			if op == "and" {
+				runs = append(runs, andExpr{terms: run})
+			} else {
+				runs = append(runs, orExpr{terms: run})
+			}
+		}
+		terms = runs
+	}
 	for i, t := range terms {
 		if i > 0 {
 			p.newline(depth)
