@@ -5,9 +5,10 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// collection interprets the documents of one file following pySigma's collection
-// convention: "action: global" merges a document into every following one, "reset"
-// forgets it, and "repeat" reuses the previous document with the given changes.
+// collection interprets the documents of one file the way pySigma's SigmaCollection
+// does: "action: global" sets a template that is merged into every following
+// document and wins where both set a key, "reset" forgets the template, and
+// "repeat" parses the previous document again with this one's keys applied on top.
 func (p *docParser) collection(roots []*yaml.Node) []ir.Document {
 	var docs []ir.Document
 	var global, prev *yaml.Node
@@ -19,7 +20,7 @@ func (p *docParser) collection(roots []*yaml.Node) []ir.Document {
 		action, body := p.splitAction(root)
 		switch action {
 		case "global":
-			global = mergeMappings(global, body)
+			global, prev = body, body
 			continue
 		case "reset":
 			global = nil
@@ -29,9 +30,11 @@ func (p *docParser) collection(roots []*yaml.Node) []ir.Document {
 				p.diags.Errorf(p.pos(root), CodeInvalidAction, "action: repeat needs a previous document")
 				continue
 			}
-			body = mergeMappings(prev, body)
+			body = mergeMappings(prev, body, body)
 		case "":
-			body = mergeMappings(global, body)
+			if global != nil {
+				body = mergeMappings(body, global, body)
+			}
 		default:
 			continue
 		}
@@ -66,26 +69,24 @@ func (p *docParser) splitAction(root *yaml.Node) (string, *yaml.Node) {
 
 // mergeMappings returns base updated with overlay: nested mappings merge key by
 // key, anything else in overlay replaces base's value. Neither input is modified;
-// the result keeps overlay's position.
-func mergeMappings(base, overlay *yaml.Node) *yaml.Node {
-	if base == nil {
-		return overlay
-	}
-	out := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: overlay.Line, Column: overlay.Column}
+// the result has the position of at.
+func mergeMappings(base, overlay, at *yaml.Node) *yaml.Node {
+	out := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: at.Line, Column: at.Column}
 	over := pairs(overlay)
 	for _, kv := range pairs(base) {
-		if o, ok := lookupPair(over, kv.Key.Value); ok {
-			if kv.Value.Kind == yaml.MappingNode && o.Value.Kind == yaml.MappingNode {
-				out.Content = append(out.Content, o.Key, mergeMappings(kv.Value, o.Value))
-			} else {
-				out.Content = append(out.Content, o.Key, o.Value)
-			}
-			continue
+		o, ok := lookupPair(over, kv.Key.Value)
+		switch {
+		case !ok:
+			out.Content = append(out.Content, kv.Key, kv.Value)
+		case kv.Value.Kind == yaml.MappingNode && o.Value.Kind == yaml.MappingNode:
+			out.Content = append(out.Content, o.Key, mergeMappings(kv.Value, o.Value, o.Value))
+		default:
+			out.Content = append(out.Content, o.Key, o.Value)
 		}
-		out.Content = append(out.Content, kv.Key, kv.Value)
 	}
+	under := pairs(base)
 	for _, kv := range over {
-		if !hasKey(pairs(base), kv.Key.Value) {
+		if !hasKey(under, kv.Key.Value) {
 			out.Content = append(out.Content, kv.Key, kv.Value)
 		}
 	}

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 
 	"github.com/sigmakql/sigmakql/ir"
@@ -27,8 +28,11 @@ var correlationKeys = map[string]func(p *docParser, c *ir.Correlation, n *yaml.N
 
 // correlation builds a correlation rule from its metadata and correlation keyIndex.
 func (p *docParser) correlation(root *yaml.Node, s keyIndex, n *yaml.Node) ir.Document {
-	c := &ir.Correlation{Meta: p.meta(root, s, "correlation")}
+	c := &ir.Correlation{Meta: p.meta(root, s, "correlation", "generate")}
 	p.require(root, s, "title")
+	if g := s.get("generate"); g != nil {
+		p.generate(c, g) // the specification places generate beside level
+	}
 	if n.Kind != yaml.MappingNode {
 		p.diags.Errorf(p.pos(n), CodeInvalidCorrelation, "correlation must be a mapping, not %s", kindName(n))
 		return c
@@ -48,7 +52,29 @@ func (p *docParser) correlation(root *yaml.Node, s keyIndex, n *yaml.Node) ir.Do
 		p.require(n, cs, "timespan")
 	}
 	p.checkCorrelationCondition(n, c)
+	p.checkAliases(c)
 	return c
+}
+
+// checkAliases reports alias entries for rules the correlation does not refer to.
+func (p *docParser) checkAliases(c *ir.Correlation) {
+	refs := map[string]bool{}
+	for _, r := range c.Rules {
+		refs[r.Ref] = true
+	}
+	for _, a := range c.Aliases {
+		for _, rule := range sortedRules(a.Fields) {
+			if !refs[rule] {
+				p.diags.Errorf(a.Pos, CodeInvalidCorrelation, "alias %q maps rule %q, which the correlation does not list in rules", a.Name, rule)
+			}
+		}
+	}
+}
+
+func sortedRules(fields map[string]string) []string {
+	keys := keysOf(fields)
+	sort.Strings(keys)
+	return keys
 }
 
 func keysOf[V any](m map[string]V) []string {
