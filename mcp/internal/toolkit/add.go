@@ -33,12 +33,15 @@ func Add[In any, Out Output](s *sdk.Server, t *sdk.Tool, h Handler[In, Out]) {
 		var zero Out
 		if c, ok := any(in).(Checker); ok {
 			if err := c.Check(); err != nil {
-				return nil, zero, err
+				return nil, zero, AsError(err)
 			}
 		}
 		out, err := h(ctx, in)
 		if err != nil {
-			return nil, zero, err
+			// An error without a code is a bug; AsError makes it internal_error here,
+			// so that Guard can read any other plain error as the SDK rejecting the
+			// arguments.
+			return nil, zero, AsError(err)
 		}
 		text := &sdk.TextContent{Text: out.Summary()}
 		return &sdk.CallToolResult{Content: []sdk.Content{text}}, out, nil
