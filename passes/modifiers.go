@@ -162,6 +162,9 @@ func regroup(m *ir.FieldMatch, kept []ir.Modifier, perValue [][]ir.Value) []*ir.
 
 // lowerValue applies the transforms in chain order to one value.
 func lowerValue(v ir.Value, chain []ir.Modifier) ([]ir.Value, diag.Diagnostic, bool) {
+	if re, ok := v.(*ir.Regex); ok {
+		return lowerRegex(re, chain)
+	}
 	s, ok := asString(v)
 	if !ok {
 		return nil, diag.Errorf(v.Position(), CodeModifierValue,
@@ -189,6 +192,21 @@ func lowerValue(v ir.Value, chain []ir.Modifier) ([]ir.Value, diag.Diagnostic, b
 		out[i] = c
 	}
 	return out, diag.Diagnostic{}, true
+}
+
+// lowerRegex accepts contains, startswith and endswith on a regex and leaves it
+// unchanged: pySigma only pads the pattern with ".*" where it is not anchored, and
+// a regex is searched anywhere in the value (KQL's matches regex), so the padding
+// changes nothing. Any other transform of a regex is an error.
+func lowerRegex(re *ir.Regex, chain []ir.Modifier) ([]ir.Value, diag.Diagnostic, bool) {
+	for _, mod := range chain {
+		switch mod.Kind {
+		case ir.ModContains, ir.ModStartsWith, ir.ModEndsWith:
+		default:
+			return nil, diag.Errorf(re.At, CodeModifierValue, "modifier %q cannot apply to the regular expression %s", mod.Name, re.String()), false
+		}
+	}
+	return []ir.Value{re}, diag.Diagnostic{}, true
 }
 
 // asString gives the string form a string modifier works on: strings as they are,

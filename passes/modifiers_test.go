@@ -77,6 +77,7 @@ func TestLowerMatch(t *testing.T) {
 			[]string{`f: "* -enc *" "* /enc *" "* –enc *" "* —enc *" "* ―enc *"`}},
 		{"windash ignores inner hyphens", mods(ir.ModWindash), []ir.Value{str(lit("a-b"))}, []string{`f: "a-b"`}},
 		{"windash slash at start", mods(ir.ModWindash), []ir.Value{str(lit("/c"))}, []string{`f: "-c" "/c" "–c" "—c" "―c"`}},
+		{"regex with contains is unchanged", mods(ir.ModRe, ir.ModContains), []ir.Value{&ir.Regex{Pattern: "a.b"}}, []string{`f|re: /a.b/`}},
 		{"no transform is untouched", mods(ir.ModCased), []ir.Value{str(lit("a"))}, []string{`f|cased: "a"`}},
 		{"wildcards keep their place under wide", mods(ir.ModWide), []ir.Value{str(lit("a"), star)}, []string{`f: "a\x00*"`}},
 	}
@@ -114,7 +115,8 @@ func TestLowerMatchErrors(t *testing.T) {
 	}{
 		{"base64 of a wildcard", mods(ir.ModBase64), []ir.Value{str(lit("a"), star)}, string(CodeModifierValue)},
 		{"base64offset of a wildcard", mods(ir.ModBase64Offset), []ir.Value{str(one)}, string(CodeModifierValue)},
-		{"contains on a regex", mods(ir.ModContains), []ir.Value{&ir.Regex{Pattern: "a"}}, string(CodeModifierValue)},
+		{"base64 of a regex", mods(ir.ModBase64), []ir.Value{&ir.Regex{Pattern: "a"}}, string(CodeModifierValue)},
+		{"contains on a cidr", mods(ir.ModContains), []ir.Value{&ir.CIDR{}}, string(CodeModifierValue)},
 		{"wide of a question mark", mods(ir.ModWide), []ir.Value{str(lit("a"), one)}, string(CodeModifierValue)},
 		{"windash explosion", mods(ir.ModWindash), []ir.Value{str(lit(strings.Repeat(" -a", 8)))}, string(CodeModifierValue)},
 	}
