@@ -66,6 +66,7 @@ func (p *docParser) conditions(n *yaml.Node, names []string) []*ir.Condition {
 		}
 		at := p.textPos(c)
 		expr, ds := ParseCondition(c.Value, at, names)
+		remapConditionPositions(expr, ds, at, p.scalarLines(c, c.Value, at))
 		p.diags.Add(ds.WithFile(p.file)...)
 		out = append(out, &ir.Condition{Pos: at, Source: c.Value, Expr: expr})
 	}
