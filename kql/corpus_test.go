@@ -179,3 +179,29 @@ func BenchmarkParseCorpus(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "queries/s")
 }
+
+// TestConformanceKQLRoundTrip prints every corpus query that parses and checks
+// that the printed text parses to a tree that prints the same.
+func TestConformanceKQLRoundTrip(t *testing.T) {
+	failures := 0
+	for _, c := range readCorpus(t) {
+		q, diags := Parse(c.Query)
+		if diags.HasErrors() {
+			continue
+		}
+		printed := Print(q)
+		q2, diags := Parse(printed)
+		if diags.HasErrors() {
+			failures++
+			t.Errorf("line %d: printed query does not parse: %v\n%s", c.Line, diags[0], printed)
+			continue
+		}
+		if again := Print(q2); again != printed {
+			failures++
+			t.Errorf("line %d: printing is not stable:\n%s\n----\n%s", c.Line, printed, again)
+		}
+		if failures > 10 {
+			t.Fatal("too many failures")
+		}
+	}
+}

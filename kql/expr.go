@@ -80,11 +80,13 @@ type DynamicField struct {
 }
 
 // Call is a function call: a built-in scalar or aggregate function, a let-bound
-// or stored function, or a plugin after evaluate.
+// or stored function, or a plugin after evaluate. Receiver is set for calls
+// written after a dot, as database("d") in cluster("c").database("d").
 type Call struct {
 	Span
-	Func string
-	Args []Expr
+	Receiver Expr
+	Func     string
+	Args     []Expr
 }
 
 // Binary is X Op Y for arithmetic (+ - * / %), comparisons, string operators

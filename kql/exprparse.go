@@ -49,7 +49,7 @@ func init() {
 
 // clauseWords separate clauses of operators (summarize by …); an expression
 // never starts with one, though KQL lets other keywords name columns.
-var clauseWords = map[string]bool{"by": true}
+var clauseWords = map[string]bool{"by": true, "of": true}
 
 // typedLiteralWords introduce typed literals such as long(null) or real(1.5).
 var typedLiteralWords = map[string]LitKind{
@@ -298,6 +298,7 @@ func (p *exprParser) unary() (Expr, error) {
 
 // postfix parses .member and [index] accessors after x.
 func (p *exprParser) postfix(x Expr) (Expr, error) {
+	var err error
 	for {
 		tok := p.peek()
 		if tok.Type != tokOp {
@@ -315,7 +316,9 @@ func (p *exprParser) postfix(x Expr) (Expr, error) {
 				return nil, p.errorf(name, "unexpected %s after '.' (expected a name)", describe(name))
 			}
 			p.next()
-			x = p.memberOrCall(x, name)
+			if x, err = p.memberOrCall(x, name); err != nil {
+				return nil, err
+			}
 		case "[":
 			p.next()
 			idx, err := p.nested(func() (Expr, error) { return p.binary(levelOr) })
@@ -334,8 +337,18 @@ func (p *exprParser) postfix(x Expr) (Expr, error) {
 }
 
 // memberOrCall builds x.name, or x.name(args) for database("d").f(…) style calls.
-func (p *exprParser) memberOrCall(x Expr, name *lexer.Token) Expr {
-	return &Member{Span: span(x.Start(), tokenEnd(name)), X: x, Name: name.Value}
+func (p *exprParser) memberOrCall(x Expr, name *lexer.Token) (Expr, error) {
+	if !p.isOp("(") {
+		return &Member{Span: span(x.Start(), tokenEnd(name)), X: x, Name: name.Value}, nil
+	}
+	call, err := p.call(name)
+	if err != nil {
+		return nil, err
+	}
+	c := call.(*Call)
+	c.Receiver = x
+	c.Pos = x.Start()
+	return c, nil
 }
 
 // nested runs f one level deeper, failing cleanly on absurd nesting.

@@ -29,7 +29,7 @@ type ProjectOp struct {
 // NamePattern is a column name that may hold * wildcards, as in project-away Foo*.
 type NamePattern struct {
 	Span
-	Value string `parser:"( @( ( Ident | '*' ) ( Ident | Number | '*' )* ) | '[' @String ']' )"`
+	Value string `parser:"( @( ( Ident | '*' ( Ident | Number )? ) ( '*' ( Ident | Number )? )* ) | '[' @String ']' )"`
 }
 
 // ProjectAwayOp removes the columns matching the patterns.
@@ -357,11 +357,13 @@ type ScanOp struct {
 	Steps   []*ScanStep `parser:"'with' '(' @@+ ')'"`
 }
 
-// ScanStep is one step of scan: step Name [optional]: Pred => assignments;
+// ScanStep is one step of scan: step Name [optional] [output=none|last|all]:
+// Pred => assignments;
 type ScanStep struct {
 	Span
 	Name     *Name        `parser:"'step' @@"`
-	Optional bool         `parser:"@( 'optional' | 'output' '=' 'none' | 'output' '=' 'last' | 'output' '=' 'all' )?"`
+	Optional bool         `parser:"@'optional'?"`
+	Output   string       `parser:"( 'output' '=' @Ident )?"`
 	Pred     Expr         `parser:"':' @@"`
 	Assign   []*NamedExpr `parser:"( '=>' @@ ( ',' @@ )* )? ';'"`
 }

@@ -202,6 +202,7 @@ func eachSourceChild(n Node, c children) bool {
 func eachExprChild(n Node, c children) {
 	switch n := n.(type) {
 	case *Call:
+		c.expr(n.Receiver)
 		c.exprs(n.Args)
 	case *Binary:
 		c.expr(n.X)
