@@ -13,7 +13,7 @@ var deniedPlugins = map[string]string{
 	"sql_request": "queries an SQL server", "mysql_request": "queries a MySQL server",
 	"postgresql_request": "queries a PostgreSQL server", "cosmosdb_sql_request": "queries Cosmos DB",
 	"azure_digital_twins_query_request": "queries Azure Digital Twins",
-	"execute_query": "runs another query text", "execute_show_command": "runs a management command",
+	"execute_query":                     "runs another query text", "execute_show_command": "runs a management command",
 	"execute_script": "runs a script", "external_datatable": "reads external data",
 	"infer_storage_schema": "reads external storage", "infer_storage_schema_with_suggestions": "reads external storage",
 	"ai_chat_completion": "calls an AI service", "ai_chat_completion_prompt": "calls an AI service",
