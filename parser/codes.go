@@ -53,6 +53,7 @@ const (
 	CodeInvalidRegex       diag.Code = "invalid-regex"         // a regex that RE2 cannot compile
 	CodeModifierValueType  diag.Code = "modifier-value-type"   // a string modifier applied to null or a boolean
 	CodeInvalidFieldRef    diag.Code = "invalid-fieldref"      // fieldref with an empty value or wildcards
+	CodeExistsKeyword      diag.Code = "exists-without-field"  // '|exists' on a keyword: there is no field to test
 	CodeRegexPlaceholder   diag.Code = "regex-placeholder"     // re with expand and a %name%: the IR cannot carry it
 
 	// Correlations and filters.

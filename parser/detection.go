@@ -1,7 +1,6 @@
 package parser
 
 import (
-	"strings"
 
 	"github.com/sigmakql/sigmakql/ir"
 	"gopkg.in/yaml.v3"
@@ -58,10 +57,6 @@ func (p *docParser) conditions(n *yaml.Node, names []string) []*ir.Condition {
 	for _, c := range nodes {
 		if c.Kind != yaml.ScalarNode || isNull(c) {
 			p.diags.Errorf(p.pos(c), CodeInvalidCondition, "condition must be a string, not %s", kindName(c))
-			continue
-		}
-		if strings.TrimSpace(c.Value) == "" {
-			p.diags.Errorf(p.pos(c), CodeInvalidCondition, "condition is empty")
 			continue
 		}
 		at := p.textPos(c)
@@ -162,6 +157,10 @@ func (p *docParser) fieldMatch(key, val *yaml.Node) *ir.FieldMatch {
 	}
 	field, mods := p.modifierChain(key)
 	m := &ir.FieldMatch{Pos: p.pos(key), Field: field, Modifiers: mods}
+	if field == "" && m.Has(ir.ModExists) {
+		p.diags.Errorf(p.pos(key), CodeExistsKeyword, "modifier exists needs a field name before it")
+		return nil
+	}
 	nodes, ok := p.valueNodes(val)
 	if !ok {
 		return nil
