@@ -33,21 +33,31 @@ const MinTokenLength = 16
 // AllowRemote and a token.
 var ErrRemoteRefused = errors.New("refusing to listen on a non-loopback address without --allow-remote and --token-file")
 
-// Listen checks cfg against the loopback policy and opens the listener.
+// Listen checks cfg against the loopback policy (CheckAddr) and opens the
+// listener.
 func Listen(cfg HTTPConfig) (net.Listener, error) {
-	addr, err := loopbackDefault(cfg.Addr)
+	addr, err := CheckAddr(cfg)
 	if err != nil {
 		return nil, err
 	}
-	if !isLoopback(addr) {
-		if !cfg.AllowRemote || cfg.Token == "" {
-			return nil, fmt.Errorf("%s: %w", addr, ErrRemoteRefused)
-		}
+	return net.Listen("tcp", addr)
+}
+
+// CheckAddr returns the address to listen on: cfg.Addr with an empty host made
+// 127.0.0.1. It refuses a non-loopback address unless remote serving is allowed
+// and protected by a token of at least MinTokenLength bytes.
+func CheckAddr(cfg HTTPConfig) (string, error) {
+	addr, err := loopbackDefault(cfg.Addr)
+	if err != nil {
+		return "", err
+	}
+	if !isLoopback(addr) && (!cfg.AllowRemote || cfg.Token == "") {
+		return "", fmt.Errorf("%s: %w", addr, ErrRemoteRefused)
 	}
 	if cfg.Token != "" && len(cfg.Token) < MinTokenLength {
-		return nil, fmt.Errorf("the bearer token is %d bytes; use at least %d", len(cfg.Token), MinTokenLength)
+		return "", fmt.Errorf("the bearer token is %d bytes; use at least %d", len(cfg.Token), MinTokenLength)
 	}
-	return net.Listen("tcp", addr)
+	return addr, nil
 }
 
 // loopbackDefault fills in 127.0.0.1 when addr has no host.
