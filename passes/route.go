@@ -55,7 +55,7 @@ func (ri *routeItem) applyRoute(s *state, r *route) {
 		t.apply(f)
 		if len(f.diags.Errors()) == before {
 			if first != nil {
-				f.diags.Warnf(s.pos(), CodeTableFallback, "%s cannot express this rule, so it reads the same events from %s", first.table, f.table)
+				f.diags.Warnf(s.pos(), CodeTableFallback, "%s; reading the same events from %s instead", first.diags.Errors()[before].Message, f.table)
 			}
 			*s = *f
 			s.keepTable(userTable)

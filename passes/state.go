@@ -22,9 +22,12 @@ type state struct {
 	// logsourceDone records that a table-selecting item handled the logsource, so
 	// a later one does not report it unsupported.
 	logsourceDone bool
-	diags         diag.List
-	opts          *Options
-	pipeline      *Pipeline
+	// unmapped holds fields already reported unmapped, so finish does not report
+	// them twice.
+	unmapped map[string]bool
+	diags    diag.List
+	opts     *Options
+	pipeline *Pipeline
 }
 
 func newState(rule *ir.Rule, p *Pipeline, opts *Options) *state {
@@ -36,6 +39,7 @@ func newState(rule *ir.Rule, p *Pipeline, opts *Options) *state {
 		qexprs:    map[string]string{},
 		applied:   map[string]bool{},
 		values:    map[string]string{},
+		unmapped:  map[string]bool{},
 		vars:      p.Vars,
 		diags:     diags,
 		opts:      opts,
@@ -53,6 +57,7 @@ func (s *state) fork() *state {
 	f.qexprs = copyMap(s.qexprs)
 	f.applied = copyMap(s.applied)
 	f.values = copyMap(s.values)
+	f.unmapped = copyMap(s.unmapped)
 	f.keywords = append([]Column(nil), s.keywords...)
 	f.diags = append(diag.List(nil), s.diags...)
 	return &f
@@ -103,7 +108,7 @@ func (s *state) finish() {
 // resolveUnmapped reads a field no item mapped from the column of that name, or
 // from a member of a dynamic column when the name is "Column.member".
 func (s *state) resolveUnmapped(pos diag.Pos, field string) {
-	if _, ok := s.columns[field]; ok {
+	if _, ok := s.columns[field]; ok || s.unmapped[field] {
 		return
 	}
 	col, ok, known := s.lookupColumn(s.table, field)

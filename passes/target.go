@@ -23,6 +23,7 @@ func (t *target) apply(s *state) {
 		}
 		t.mapFieldRefs(s, m)
 	})
+	t.mapProjection(s)
 	t.addConditions(s)
 }
 
@@ -33,23 +34,18 @@ func (t *target) mapMatch(s *state, m *ir.FieldMatch) {
 	if sub, ok := t.subfields[m.Field]; ok && t.emits(sub.Field) {
 		rewriteSubfield(s, m, sub)
 	}
-	if key, ok := t.resolve(s, m.Pos, m.Field); ok {
+	if _, ok := t.resolve(s, m.Pos, m.Field); ok {
 		t.rewritePrefixes(m)
-		m.Field = key
 	}
 }
 
 func (t *target) mapFieldRefs(s *state, m *ir.FieldMatch) {
-	for i, v := range m.Values {
+	for _, v := range m.Values {
 		ref, ok := v.(*ir.FieldRef)
 		if !ok {
 			continue
 		}
-		if key, ok := t.resolve(s, ref.At, ref.Field); ok {
-			c := *ref
-			c.Field = key
-			m.Values[i] = &c
-		}
+		t.resolve(s, ref.At, ref.Field)
 	}
 }
 
@@ -59,11 +55,29 @@ func (t *target) emits(field string) bool {
 	return mapped || (t.dynamic != "" && (t.allowed == nil || t.allowed[field]))
 }
 
-// resolve returns the column key a Sigma field is read from and records its
-// Column, or reports the field unmapped with the table named.
+// resolve records the Column a Sigma field is read from under the field's own
+// name (so the rule, its fields: list and the plan agree), or reports the field
+// unmapped with the table named.
 func (t *target) resolve(s *state, pos diag.Pos, field string) (string, bool) {
-	if _, done := s.columns[field]; done {
-		return field, true
+	col, ok := t.column(s, pos, field, true)
+	if ok {
+		s.columns[field] = col
+	}
+	return field, ok
+}
+
+// column finds how a Sigma field is read from the target's table; report says
+// whether a field the table lacks is an error or silently skipped.
+func (t *target) column(s *state, pos diag.Pos, field string, report bool) (Column, bool) {
+	if c, done := s.columns[field]; done {
+		return c, true
+	}
+	fail := func(format string, args ...any) (Column, bool) {
+		if report {
+			s.diags.Errorf(pos, CodeUnmappedField, format, args...)
+			s.unmapped[field] = true
+		}
+		return Column{}, false
 	}
 	ref, mapped := t.fields[field]
 	switch {
@@ -71,24 +85,31 @@ func (t *target) resolve(s *state, pos diag.Pos, field string) (string, bool) {
 	case t.dynamic != "" && (t.allowed == nil || t.allowed[field]):
 		ref = t.dynamic + "." + field
 	case t.dynamic != "":
-		s.diags.Errorf(pos, CodeUnmappedField, "field %q is not emitted by %s, so table %s has no %s.%s to read", field, t.source, t.table, t.dynamic, field)
-		return "", false
+		return fail("field %q is not emitted by %s, so table %s has no %s.%s to read", field, t.source, t.table, t.dynamic, field)
 	default:
 		ref = field
 	}
 	col, found, known := s.lookupColumn(t.table, ref)
 	switch {
 	case !known:
-		col = Column{Name: ref, Type: "string"}
+		return Column{Name: ref, Type: "string"}, true
 	case !found && ref == field:
-		s.diags.Errorf(pos, CodeUnmappedField, "field %q is not a column of table %s", field, t.table)
-		return "", false
+		return fail("field %q is not a column of table %s", field, t.table)
 	case !found:
-		s.diags.Errorf(pos, CodeUnmappedField, "field %q maps to %s, which table %s does not have", field, ref, t.table)
-		return "", false
+		return fail("field %q maps to %s, which table %s does not have", field, ref, t.table)
 	}
-	s.columns[ref] = col
-	return ref, true
+	return col, true
+}
+
+// mapProjection records columns for the rule's fields: list where the table has
+// them, so a backend can project them; the list is informational, so a field the
+// table lacks is not an error.
+func (t *target) mapProjection(s *state) {
+	for _, f := range s.rule.Fields {
+		if col, ok := t.column(s, s.pos(), f, false); ok {
+			s.columns[f] = col
+		}
+	}
 }
 
 // rewriteSubfield turns a match on a sub-field (Imphash: X) into a match on the
@@ -183,8 +204,9 @@ func (t *target) addConditions(s *state) {
 		if !known {
 			col = Column{Name: c.Field, Type: "string"}
 		}
-		s.columns[c.Field] = col
-		g.Matches = append(g.Matches, &ir.FieldMatch{Pos: pos, Field: c.Field, Values: irValues(pos, c.Values)})
+		key := conditionKey(s, t.table, c.Field, col)
+		s.columns[key] = col
+		g.Matches = append(g.Matches, &ir.FieldMatch{Pos: pos, Field: key, Values: irValues(pos, c.Values)})
 	}
 	addSearch(s.rule, &ir.Search{Pos: pos, Name: "_pipeline", Alternatives: []*ir.Group{g}})
 }
@@ -211,4 +233,18 @@ func itoa64(v int64) string {
 		return "-" + itoa64(-v)
 	}
 	return itoa(int(v))
+}
+
+// conditionKey names a condition column in the plan: the column's own name, unless
+// a rule field of that name already reads something else (a WMI rule's Provider
+// is EventData.Provider, not WindowsEvent's Provider column).
+func conditionKey(s *state, table, name string, col Column) string {
+	if prev, ok := s.columns[name]; !ok || sameColumn(prev, col) {
+		return name
+	}
+	return table + "." + name
+}
+
+func sameColumn(a, b Column) bool {
+	return a.Name == b.Name && a.Type == b.Type && strings.Join(a.Path, ".") == strings.Join(b.Path, ".")
 }
