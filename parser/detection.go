@@ -1,7 +1,6 @@
 package parser
 
 import (
-
 	"github.com/sigmakql/sigmakql/ir"
 	"gopkg.in/yaml.v3"
 )
