@@ -141,6 +141,8 @@ func TestCompileErrors(t *testing.T) {
 			Values: []ir.Value{&ir.Regex{At: at, Pattern: "(?<=x)y"}}}, match.CodeUnsupportedRegex},
 		{"base64 of a wildcard", &ir.FieldMatch{Pos: at, Field: "A", Modifiers: mods(ir.ModBase64),
 			Values: []ir.Value{str(lit("a"), ir.Part{Kind: ir.AnyChars}, lit("b"))}}, match.CodeInvalidValue},
+		{"base64offset of nothing", &ir.FieldMatch{Pos: at, Field: "A", Modifiers: mods(ir.ModBase64Offset, ir.ModContains),
+			Values: []ir.Value{str()}}, match.CodeInvalidValue},
 		{"unresolved placeholder", &ir.FieldMatch{Pos: at, Field: "A", Modifiers: mods(ir.ModExpand),
 			Values: []ir.Value{str(ir.Part{Kind: ir.Placeholder, Text: "x"})}}, match.CodeUnresolvedPlaceholder},
 		{"exists with a string", &ir.FieldMatch{Pos: at, Field: "A", Modifiers: mods(ir.ModExists),

@@ -208,6 +208,10 @@ func base64All(alts []pattern, offsets, afterUTF16 bool) ([]pattern, error) {
 			return nil, fmt.Errorf("a value with wildcards cannot be base64-encoded")
 		}
 		data := base64Input(text, afterUTF16)
+		if offsets && len(data) == 0 {
+			// Every variant would be empty and match any value.
+			return nil, fmt.Errorf("base64offset of an empty value matches everything")
+		}
 		if !offsets {
 			out = append(out, literalPattern(b64(data)))
 			continue

@@ -187,10 +187,6 @@ condition: sel`, event: `{"T": "2025-11-26T05:11:27Z"}`, want: true},
 sel:
     T|week: 1
 condition: sel`, event: `{"T": "2024-12-30T00:00:00Z"}`, want: true},
-		{name: "hour with comparison", detection: `
-sel:
-    T|hour|gte: 20
-condition: sel`, event: `{"T": "2025-11-26T21:00:00Z"}`, want: true},
 		{name: "timestamp part of non-timestamp", detection: `
 sel:
     T|hour: 5
