@@ -66,9 +66,10 @@ func New(raw map[string]any) *Event {
 func (e *Event) Fields() map[string]any { return e.fields }
 
 // Lookup returns the value of a Sigma field: a key of the flat view when one has
-// exactly that name, otherwise a dotted path ("a.b.c") through the raw tree, where a
-// list on the way applies the rest of the path to each element and the results are
-// returned as a list. ok is false when nothing is found. A present JSON null returns
+// exactly that name, otherwise a dotted path ("a.b.c") through the flat view, the
+// Windows record's Event element ("EventData.Image", "System.Provider.#attributes.Name")
+// or the raw tree ("Event.System.EventID"), where a list on the way applies the rest of
+// the path to each element and the results are returned as a list. ok is false when nothing is found. A present JSON null returns
 // (nil, true).
 func (e *Event) Lookup(field string) (any, bool) {
 	if v, ok := e.fields[field]; ok {
@@ -79,6 +80,13 @@ func (e *Event) Lookup(field string) (any, bool) {
 	}
 	if v, ok := lookupPath(e.fields, field); ok {
 		return v, true
+	}
+	if e.Windows != nil {
+		if inner, ok := e.Raw["Event"].(map[string]any); ok {
+			if v, ok := lookupPath(inner, field); ok {
+				return v, true
+			}
+		}
 	}
 	return lookupPath(e.Raw, field)
 }

@@ -73,6 +73,8 @@ func TestLookup(t *testing.T) {
 		{"System attribute", ev, "Provider_Name", "P", true},
 		{"null is present", ev, "Hashes", nil, true},
 		{"raw tree path", ev, "Event.System.EventID", json.Number("1"), true},
+		{"path inside the Event element", ev, "EventData.Image", "a.exe", true},
+		{"attribute path", ev, "System.Provider.#attributes.Name", "P", true},
 		{"absent", ev, "CommandLine", nil, false},
 		{"flat key with a dot", plain, "a.b", "flat", true},
 		{"path through list collects hits", plain, "a.c.d", []any{json.Number("1"), json.Number("3")}, true},

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // parseTestPattern reads '*' and '?' as wildcards and '#' as a windash class, for
@@ -94,10 +95,10 @@ func TestGlob(t *testing.T) {
 }
 
 // FuzzGlob checks the segment matcher against regexp on arbitrary patterns and
-// texts. Case folding is left out of the comparison (cased), since regexp's (?i)
-// folds the same orbits and the fold function is tested on its own.
+// texts, cased and folded: regexp's (?i) relates exactly the runes of one simple
+// folding orbit, the relation fold must reproduce.
 func FuzzGlob(f *testing.F) {
-	for _, seed := range [][2]string{{"a*b?c", "aXXbYc"}, {"*#x*", "a /x"}, {"??*", "é"}, {"*a*a*", "aaa"}} {
+	for _, seed := range [][2]string{{"a*b?c", "aXXbYc"}, {"*#x*", "a /x"}, {"??*", "é"}, {"*a*a*", "aaa"}, {"*K?", "Kſ"}} {
 		f.Add(seed[0], seed[1])
 	}
 	f.Fuzz(func(t *testing.T, pat, text string) {
@@ -107,9 +108,11 @@ func FuzzGlob(f *testing.F) {
 		if !utf8Valid(pat) || !utf8Valid(text) {
 			return
 		}
-		want := referenceRegexp(pat, true).MatchString(text)
-		if got := globMatches(pat, text, true); got != want {
-			t.Errorf("glob %q on %q = %v, regexp says %v", pat, text, got, want)
+		for _, cased := range []bool{true, false} {
+			want := referenceRegexp(pat, cased).MatchString(text)
+			if got := globMatches(pat, text, cased); got != want {
+				t.Errorf("glob %q on %q (cased %v) = %v, regexp says %v", pat, text, cased, got, want)
+			}
 		}
 	})
 }
@@ -198,6 +201,21 @@ func TestWindashPositions(t *testing.T) {
 		}
 		if b.String() != c.want {
 			t.Errorf("windash(%q) = %q, want %q", c.in, b.String(), c.want)
+		}
+	}
+}
+
+// TestFoldRuneOrbits checks foldRune over every rune: it picks a member of the rune's
+// own simple folding orbit (so runes of different orbits never fold together) and
+// the same member for every rune of the orbit (so strings.EqualFold pairs always do).
+func TestFoldRuneOrbits(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		f := foldRune(r)
+		if !strings.EqualFold(string(f), string(r)) {
+			t.Fatalf("foldRune(%U) = %U, outside its orbit", r, f)
+		}
+		if g := foldRune(unicode.SimpleFold(r)); g != f {
+			t.Fatalf("foldRune(%U) = %U but foldRune(SimpleFold) = %U", r, f, g)
 		}
 	}
 }
