@@ -87,7 +87,7 @@ func (t Token) String() string {
 // one EOF token. It never fails: a character it cannot read becomes an Invalid token
 // and scanning goes on, so the parser decides how to report it.
 func Lex(text string) []Token {
-	l := &lexer{input: text}
+	l := &lexer{input: text, tokens: make([]Token, 0, len(text)/4+1)}
 	for state := lexSpace; state != nil; {
 		state = state(l)
 	}
