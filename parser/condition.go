@@ -98,51 +98,52 @@ func (p *condParser) advance() lexer.Token {
 
 // parseOr parses "and-expr { or and-expr }".
 func (p *condParser) parseOr() ir.Expr {
-	first := p.parseAnd()
-	terms := []ir.Expr{first}
+	terms := []ir.Expr{p.parseAnd()}
 	for !p.stopped && p.tok().Kind == lexer.Or {
 		p.advance()
 		terms = append(terms, p.parseAnd())
 	}
-	return p.combine(terms, func(ts []ir.Expr) ir.Expr { return &ir.Or{At: pos(first), Terms: ts} })
+	if p.stopped || len(terms) == 1 {
+		return terms[0]
+	}
+	return &ir.Or{At: pos(terms[0]), Terms: flatten(terms, func(e ir.Expr) []ir.Expr {
+		if or, ok := e.(*ir.Or); ok {
+			return or.Terms
+		}
+		return nil
+	})}
 }
 
 // parseAnd parses "not-expr { and not-expr }".
 func (p *condParser) parseAnd() ir.Expr {
-	first := p.parseNot()
-	terms := []ir.Expr{first}
+	terms := []ir.Expr{p.parseNot()}
 	for !p.stopped && p.tok().Kind == lexer.And {
 		p.advance()
 		terms = append(terms, p.parseNot())
 	}
-	return p.combine(terms, func(ts []ir.Expr) ir.Expr { return &ir.And{At: pos(first), Terms: ts} })
-}
-
-// combine returns the single term itself, or the n-ary node built by mk over the
-// terms with nested nodes of the same kind flattened into it. Nothing is built once
-// parsing has stopped.
-func (p *condParser) combine(terms []ir.Expr, mk func([]ir.Expr) ir.Expr) ir.Expr {
 	if p.stopped || len(terms) == 1 {
 		return terms[0]
 	}
-	node := mk(nil)
-	var flat []ir.Expr
-	for _, t := range terms {
-		switch n := t.(type) {
-		case *ir.And:
-			if _, same := node.(*ir.And); same {
-				flat = append(flat, n.Terms...)
-				continue
-			}
-		case *ir.Or:
-			if _, same := node.(*ir.Or); same {
-				flat = append(flat, n.Terms...)
-				continue
-			}
+	return &ir.And{At: pos(terms[0]), Terms: flatten(terms, func(e ir.Expr) []ir.Expr {
+		if and, ok := e.(*ir.And); ok {
+			return and.Terms
 		}
-		flat = append(flat, t)
+		return nil
+	})}
+}
+
+// flatten returns terms with every term that inner unwraps (a parenthesized node
+// of the same kind) replaced by its own terms, so that And and Or stay n-ary.
+func flatten(terms []ir.Expr, inner func(ir.Expr) []ir.Expr) []ir.Expr {
+	flat := make([]ir.Expr, 0, len(terms))
+	for _, t := range terms {
+		if sub := inner(t); sub != nil {
+			flat = append(flat, sub...)
+		} else {
+			flat = append(flat, t)
+		}
 	}
-	return mk(flat)
+	return flat
 }
 
 // pos returns the position of e, or the zero position for nil.
