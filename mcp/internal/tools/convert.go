@@ -173,7 +173,11 @@ func lookupPipeline(name string) (*passes.Pipeline, string, error) {
 	p, err := passes.Lookup(name)
 	if err != nil {
 		if d, ok := err.(diag.Diagnostic); ok {
-			return nil, "", toolkit.WithDiagnostics(toolkit.InvalidInput, d.Message, diag.List{d})
+			msg := d.Message
+			if len(d.Suggestions) > 0 {
+				msg += "; did you mean " + strings.Join(d.Suggestions, ", ") + "?"
+			}
+			return nil, "", toolkit.Errorf(toolkit.InvalidInput, "%s", msg)
 		}
 		return nil, "", toolkit.Errorf(toolkit.InternalError, "loading pipeline %q: %v", name, err)
 	}
