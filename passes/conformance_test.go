@@ -107,3 +107,20 @@ func logTop(t *testing.T, counts map[string]int, n int) {
 		t.Logf("%5d  %s", counts[k], k)
 	}
 }
+
+// BenchmarkApplyCorpus applies azure_monitor to every parsed SigmaHQ rule once
+// per iteration (parsing is not measured).
+func BenchmarkApplyCorpus(b *testing.B) {
+	rules := loadCorpus(b, shareddata.Dir(b, "sigma"))
+	p, err := passes.Lookup("azure_monitor")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, cr := range rules {
+			p.Apply(cr.rule, passes.Options{})
+		}
+	}
+}
