@@ -37,6 +37,9 @@ func windowsRecord(raw map[string]any) *WindowsRecord {
 // fields of UserData's single child element (e.g. Operation_ClientFailure).
 func dataFields(event map[string]any) (map[string]any, string) {
 	if ed, ok := event["EventData"].(map[string]any); ok {
+		if named, ok := namedData(ed["Data"]); ok && len(ed) <= 2 {
+			return named, "EventData"
+		}
 		return withoutAttributes(ed), "EventData"
 	}
 	ud, ok := event["UserData"].(map[string]any)
@@ -52,6 +55,28 @@ func dataFields(event map[string]any) (map[string]any, string) {
 		}
 	}
 	return withoutAttributes(ud), "UserData"
+}
+
+// namedData reads the other common XML-to-JSON rendering of EventData, a list of
+// {"#attributes": {"Name": n}, "#text": v} elements (or one such element), as the
+// map n → v. ok is false when data is not in that shape.
+func namedData(data any) (map[string]any, bool) {
+	items, isList := data.([]any)
+	if !isList {
+		if data == nil {
+			return nil, false
+		}
+		items = []any{data}
+	}
+	out := make(map[string]any, len(items))
+	for _, item := range items {
+		name, ok := attribute(item, "Name").(string)
+		if !ok {
+			return nil, false
+		}
+		out[name] = elementText(item)
+	}
+	return out, true
 }
 
 func withoutAttributes(m map[string]any) map[string]any {
