@@ -74,6 +74,8 @@ func (p *docParser) conditions(n *yaml.Node, names []string) []*ir.Condition {
 func (p *docParser) search(name, n *yaml.Node) *ir.Search {
 	s := &ir.Search{Pos: p.pos(name), Name: name.Value}
 	switch {
+	case name.Kind != yaml.ScalarNode:
+		p.diags.Errorf(p.pos(name), CodeInvalidSearch, "a search name must be a string, not %s", kindName(name))
 	case n.Kind == yaml.MappingNode:
 		if g := p.group(n); g != nil {
 			s.Alternatives = []*ir.Group{g}
