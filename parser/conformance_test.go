@@ -36,7 +36,7 @@ func corpusFiles(tb testing.TB) []string {
 func TestConformanceSigmaCorpus(t *testing.T) {
 	files := corpusFiles(t)
 	byCode := map[diag.Code][]string{}
-	var files_, docs, warnings int
+	var docs, warnings int
 	var all []*ir.File
 	for _, path := range files {
 		src, err := os.ReadFile(path)
@@ -45,7 +45,6 @@ func TestConformanceSigmaCorpus(t *testing.T) {
 		}
 		f, ds := ParseFile(path, src)
 		all = append(all, f)
-		files_++
 		docs += len(f.Docs)
 		warnings += len(ds.Warnings())
 		for _, d := range ds.Errors() {
@@ -55,7 +54,7 @@ func TestConformanceSigmaCorpus(t *testing.T) {
 	for _, d := range Resolve(all).Errors() {
 		byCode[d.Code] = append(byCode[d.Code], d.String())
 	}
-	t.Logf("%d files, %d documents, %d warnings", files_, docs, warnings)
+	t.Logf("%d files, %d documents, %d warnings", len(files), docs, warnings)
 	reportByCode(t, byCode)
 }
 

@@ -96,7 +96,7 @@ func (p *docParser) checkOrder(before []ir.Modifier, m ir.Modifier) {
 	switch {
 	case kindIn(m.Kind, mustBeFirst) && len(before) > 0:
 		p.diags.Errorf(m.Pos, CodeModifierNotFirst, "modifier %q must come first in the chain", m.Name)
-	case kindIn(m.Kind, []ir.ModifierKind{ir.ModReIgnoreCase, ir.ModReMultiline, ir.ModReDotAll}) && !hasKind(before, ir.ModRe):
+	case kindIn(m.Kind, []ir.ModifierKind{ir.ModReIgnoreCase, ir.ModReMultiline, ir.ModReDotAll}) && !hasAnyKind(before, ir.ModRe):
 		p.diags.Errorf(m.Pos, CodeRegexFlagWithoutRe, "modifier %q is a regex flag and needs re before it", m.Name)
 	case (m.Kind == ir.ModBase64 || m.Kind == ir.ModBase64Offset) && hasAnyKind(before, ir.ModContains, ir.ModStartsWith, ir.ModEndsWith):
 		p.diags.Errorf(m.Pos, CodeBase64Wildcard, "modifier %q after a wildcard modifier would encode wildcards; put contains, startswith or endswith after it", m.Name)
@@ -153,10 +153,6 @@ func kindIn(k ir.ModifierKind, set []ir.ModifierKind) bool {
 		}
 	}
 	return false
-}
-
-func hasKind(mods []ir.Modifier, k ir.ModifierKind) bool {
-	return hasAnyKind(mods, k)
 }
 
 func hasAnyKind(mods []ir.Modifier, kinds ...ir.ModifierKind) bool {
