@@ -152,6 +152,7 @@ func lexWord(l *lexer) stateFn {
 	return lexSpace
 }
 
+// isSpace reports whether c separates tokens; YAML block scalars bring newlines.
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // isWordByte reports whether c may appear in an identifier or pattern.

@@ -325,6 +325,7 @@ func (p *condParser) unknownIdent(t lexer.Token) {
 	p.add(d)
 }
 
+// isKeyword reports whether s is spelled exactly like a condition keyword.
 func isKeyword(s string) bool {
 	toks := lexer.Lex(s)
 	return len(toks) == 2 && toks[0].Kind != lexer.Ident && toks[0].Kind != lexer.Pattern

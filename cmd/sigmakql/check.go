@@ -98,6 +98,7 @@ func parseRuleFile(path string) (*ir.File, diag.List) {
 	return parser.ParseFile(path, src)
 }
 
+// readLimited reads at most limit bytes of the file at path.
 func readLimited(path string, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -146,6 +147,7 @@ func collectRuleFiles(args []string) ([]string, error) {
 	return out, nil
 }
 
+// isRuleFileName reports whether a file found in a directory is a Sigma rule file.
 func isRuleFileName(name string) bool {
 	ext := strings.ToLower(filepath.Ext(name))
 	return ext == ".yml" || ext == ".yaml"

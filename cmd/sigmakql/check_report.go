@@ -38,6 +38,7 @@ func pluralCount(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
+// writeCheckJSON prints the report as one indented JSON object.
 func writeCheckJSON(e *env, r checkReport) error {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
@@ -103,6 +104,7 @@ const sarifSchema = "https://json.schemastore.org/sarif-2.1.0.json"
 // sarifLevels maps severities to SARIF result levels.
 var sarifLevels = map[diag.Severity]string{diag.Error: "error", diag.Warning: "warning", diag.Info: "note"}
 
+// writeCheckSARIF prints the report as a SARIF 2.1.0 log.
 func writeCheckSARIF(e *env, r checkReport) error {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
