@@ -192,6 +192,11 @@ func negate(x expr) expr {
 	if n, ok := x.(notExpr); ok {
 		return n.x
 	}
+	if c, ok := x.(callExpr); ok {
+		if fn, ok := negatedCalls[c.fn]; ok {
+			return callExpr{fn: fn, args: c.args}
+		}
+	}
 	if bin, ok := x.(binaryExpr); ok {
 		if op, ok := negatedOps[bin.op]; ok {
 			return binaryExpr{left: bin.left, op: op, right: bin.right}
@@ -212,6 +217,11 @@ var negatedOps = map[string]string{
 	"contains": "!contains", "contains_cs": "!contains_cs",
 	"startswith": "!startswith", "startswith_cs": "!startswith_cs",
 	"endswith": "!endswith", "endswith_cs": "!endswith_cs",
+}
+
+// negatedCalls pairs the emptiness tests with their complements.
+var negatedCalls = map[string]string{
+	"isempty": "isnotempty", "isnotempty": "isempty", "isnull": "isnotnull", "isnotnull": "isnull",
 }
 
 // projection builds the project clause for the rule's fields when asked; fields the

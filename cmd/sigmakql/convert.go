@@ -68,11 +68,17 @@ func runConvert(e *env, args []string) int {
 }
 
 // reportUnsupported lists rules that could not be converted, with their reasons,
-// and returns the exit code.
+// and returns the exit code. With -f kql the warnings of converted rules go to
+// stderr too, since the KQL text cannot carry them; json and jsonl hold them.
 func reportUnsupported(e *env, cfg *convertConfig, results []convertResult) int {
 	failed := 0
 	for _, r := range results {
 		if r.OK {
+			if cfg.format == "kql" {
+				for _, d := range r.Diagnostics {
+					fmt.Fprintln(e.stderr, d.String())
+				}
+			}
 			continue
 		}
 		failed++

@@ -103,12 +103,12 @@ func failedFile(name string, diags diag.List) convertResult {
 	if !diags.HasErrors() {
 		diags.Errorf(diag.Pos{File: name}, codeUnsupportedDocument, "the file holds no Sigma document")
 	}
-	return convertResult{File: name, Queries: []string{}, Diagnostics: diags}
+	return convertResult{File: name, Queries: []string{}, Diagnostics: append(diag.List{}, diags...)}
 }
 
 func (c *converter) convertDocument(name string, doc ir.Document) convertResult {
 	meta := doc.Metadata()
-	r := convertResult{File: name, ID: meta.ID, Title: meta.Title, Queries: []string{}}
+	r := convertResult{File: name, ID: meta.ID, Title: meta.Title, Queries: []string{}, Diagnostics: diag.List{}}
 	rule, ok := doc.(*ir.Rule)
 	if !ok {
 		r.Diagnostics.Errorf(meta.Pos, codeUnsupportedDocument, "%s documents are not converted to queries; convert the rules they refer to", documentKind(doc))
@@ -117,7 +117,7 @@ func (c *converter) convertDocument(name string, doc ir.Document) convertResult 
 	plan := c.pipeline.Apply(rule, c.popts)
 	r.Table = plan.Table
 	queries, diags := kql.Convert(plan, c.kopts)
-	r.Diagnostics = diags.WithFile(name)
+	r.Diagnostics = append(diag.List{}, diags.WithFile(name)...)
 	if !diags.HasErrors() {
 		r.OK = true
 		r.Queries = queries

@@ -1,0 +1,222 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/tools/txtar"
+)
+
+// The -update flag is shared with the other golden tests of this package; the
+// first test file initialised registers it.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite the golden sections of testdata txtar files")
+	}
+}
+
+func updateConvertGoldens() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// TestConvertGolden runs each testdata/convert/*.txtar: its files are written to
+// a temporary directory, the "args" section is run there, and the exit code,
+// stdout and stderr are compared with the golden sections (-update rewrites them).
+func TestConvertGolden(t *testing.T) {
+	paths, err := filepath.Glob("../../testdata/convert/*.txtar")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no golden files: %v", err)
+	}
+	for _, path := range paths {
+		t.Run(strings.TrimSuffix(filepath.Base(path), ".txtar"), func(t *testing.T) {
+			abs, err := filepath.Abs(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := txtar.ParseFile(abs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			for _, f := range a.Files {
+				if strings.HasPrefix(f.Name, "rules/") {
+					writeTestFile(t, filepath.Join(dir, f.Name), string(f.Data))
+				}
+			}
+			t.Chdir(dir)
+			args := strings.Fields(goldenSection(a, "args"))
+			code, stdout, stderr := runCLI(t, "", args...)
+			got := map[string]string{"exit": strconv.Itoa(code) + "\n", "stdout": stdout, "stderr": stderr}
+			compareOrUpdate(t, abs, a, got)
+		})
+	}
+}
+
+func compareOrUpdate(t *testing.T, path string, a *txtar.Archive, got map[string]string) {
+	t.Helper()
+	names := []string{"exit", "stdout", "stderr"}
+	if updateConvertGoldens() {
+		var files []txtar.File
+		for _, f := range a.Files {
+			if _, out := got[f.Name]; !out {
+				files = append(files, f)
+			}
+		}
+		for _, n := range names {
+			files = append(files, txtar.File{Name: n, Data: []byte(got[n])})
+		}
+		a.Files = files
+		if err := os.WriteFile(path, txtar.Format(a), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	for _, n := range names {
+		if diff := cmp.Diff(goldenSection(a, n), got[n]); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", n, diff)
+		}
+	}
+}
+
+func goldenSection(a *txtar.Archive, name string) string {
+	for _, f := range a.Files {
+		if f.Name == name {
+			return string(f.Data)
+		}
+	}
+	return ""
+}
+
+func writeTestFile(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const cmdRule = `title: Suspicious cmd
+id: 5f0c3c55-0f4a-4a55-9d59-000000000001
+logsource:
+    product: windows
+    category: process_creation
+detection:
+    selection:
+        Image|endswith: '\cmd.exe'
+        CommandLine|contains: '/c whoami'
+    condition: selection
+`
+
+const unsupportedRule = `title: Unknown source
+id: 5f0c3c55-0f4a-4a55-9d59-000000000002
+logsource:
+    product: nosuchproduct
+    service: nosuchservice
+detection:
+    selection:
+        Foo: bar
+    condition: selection
+`
+
+func TestConvertJSONLRecords(t *testing.T) {
+	dir := t.TempDir()
+	writeTestFile(t, filepath.Join(dir, "a.yml"), cmdRule)
+	writeTestFile(t, filepath.Join(dir, "b.yml"), unsupportedRule)
+	code, stdout, stderr := runCLI(t, "", "convert", "-f", "jsonl", dir)
+	if code != exitFindings {
+		t.Errorf("exit %d, want %d (one rule unsupported)", code, exitFindings)
+	}
+	if !strings.Contains(stderr, "b.yml") {
+		t.Errorf("stderr does not name the unsupported rule:\n%s", stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want 2 records, got %d:\n%s", len(lines), stdout)
+	}
+	var recs []convertResult
+	for _, l := range lines {
+		var keys map[string]any
+		if err := json.Unmarshal([]byte(l), &keys); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"file", "id", "title", "ok", "table", "queries", "diagnostics"} {
+			if _, ok := keys[k]; !ok {
+				t.Errorf("record lacks %q: %s", k, l)
+			}
+		}
+		var r convertResult
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, r)
+	}
+	if !recs[0].OK || len(recs[0].Queries) != 1 || recs[1].OK || len(recs[1].Diagnostics.Errors()) == 0 {
+		t.Errorf("records: %+v", recs)
+	}
+	if code, _, _ := runCLI(t, "", "convert", "--skip-unsupported", "-f", "jsonl", dir); code != exitOK {
+		t.Errorf("--skip-unsupported: exit %d", code)
+	}
+}
+
+func TestConvertOutputDirectory(t *testing.T) {
+	dir := t.TempDir()
+	writeTestFile(t, filepath.Join(dir, "rules", "a.yml"), cmdRule)
+	writeTestFile(t, filepath.Join(dir, "rules", "sub", "a.yml"), cmdRule)
+	writeTestFile(t, filepath.Join(dir, "rules", "b.yml"), unsupportedRule)
+	out := filepath.Join(dir, "out") + "/"
+	code, _, stderr := runCLI(t, "", "convert", "-o", out, "--skip-unsupported", filepath.Join(dir, "rules"))
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if diff := cmp.Diff([]string{"a.kql", "a_2.kql"}, names); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "a.kql"))
+	if err != nil || !strings.Contains(string(data), "| where ") {
+		t.Errorf("a.kql: %v\n%s", err, data)
+	}
+}
+
+func TestConvertUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	rule := filepath.Join(dir, "a.yml")
+	writeTestFile(t, rule, cmdRule)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no path", []string{"convert"}, "no PATH"},
+		{"missing path", []string{"convert", filepath.Join(dir, "nope.yml")}, "no such file"},
+		{"bad format", []string{"convert", "-f", "xml", rule}, "unknown format"},
+		{"unknown pipeline", []string{"convert", "-p", "azure_monitr", rule}, "azure_monitor"},
+		{"bad placeholder", []string{"convert", "-P", "novalue", rule}, "name=v1,v2"},
+		{"bad option", []string{"convert", "-O", "fields=everything", rule}, "fields="},
+		{"json into a directory", []string{"convert", "-f", "json", "-o", dir + "/out/", rule}, "needs -f kql"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, "", tt.args...)
+			if code != exitUsage || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d mentioning %q", code, stderr, exitUsage, tt.want)
+			}
+		})
+	}
+}
