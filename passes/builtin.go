@@ -104,7 +104,7 @@ func describeNative(np *nativePipeline) BuiltinInfo {
 		ls := r.match.logsource()
 		li := LogsourceInfo{Product: ls.Product, Category: ls.Category, Service: ls.Service, Unsupported: r.unsupported, Note: r.note}
 		for _, t := range r.targets {
-			if !contains(li.Tables, t.table) {
+			if t.table != "" && !contains(li.Tables, t.table) {
 				li.Tables = append(li.Tables, t.table)
 			}
 		}

@@ -27,6 +27,9 @@ type target struct {
 	subfields map[string]subfieldSpec
 	keywords  []string
 	prefixes  []prefixRewrite
+	// unsupported makes the target an explicit "this source cannot" for the
+	// options that enable it.
+	unsupported string
 }
 
 // compileNative turns the embedded format into a Pipeline whose single routing
@@ -49,9 +52,12 @@ func compileNative(np *nativePipeline) (*Pipeline, error) {
 }
 
 func compileRoute(np *nativePipeline, ls logsourceSpec) (*route, error) {
-	r := &route{match: ls.Match, unsupported: ls.Unsupported, note: ls.Note}
+	if len(ls.Targets) == 0 && ls.Unsupported != "" {
+		return &route{match: ls.Match, unsupported: ls.Unsupported, note: ls.Note}, nil
+	}
+	r := &route{match: ls.Match, note: ls.Note}
 	specs := ls.Targets
-	if len(specs) == 0 && ls.Unsupported == "" {
+	if len(specs) == 0 {
 		specs = []targetSpec{ls.targetSpec}
 	}
 	for _, spec := range specs {
@@ -65,7 +71,10 @@ func compileRoute(np *nativePipeline, ls logsourceSpec) (*route, error) {
 }
 
 func compileTarget(np *nativePipeline, spec targetSpec) (*target, error) {
-	t := &target{table: spec.Table, when: spec.When, prefixes: spec.Prefixes}
+	t := &target{table: spec.Table, when: spec.When, unsupported: spec.Unsupported}
+	if spec.Unsupported != "" {
+		return t, nil
+	}
 	subfields := spec.Subfields
 	switch {
 	case len(spec.Sysmon) > 0:
@@ -93,6 +102,7 @@ func compileTarget(np *nativePipeline, spec targetSpec) (*target, error) {
 	defaults := np.Tables[t.table]
 	t.fields = mergeFields(defaults.Fields, spec.Fields)
 	t.dynamic = firstNonEmpty(spec.Dynamic, defaults.Dynamic)
+	t.prefixes = append(append([]prefixRewrite(nil), spec.Prefixes...), defaults.Prefixes...)
 	t.keywords = spec.Keywords
 	if t.keywords == nil {
 		t.keywords = defaults.Keywords

@@ -42,11 +42,11 @@ type subfieldSpec struct {
 // logsourceSpec maps the rules whose logsource matches to target tables, tried in
 // order, or says why such rules are unsupported.
 type logsourceSpec struct {
-	Match       logsourceMatch `yaml:"match"`
-	Unsupported string         `yaml:"unsupported"`
-	Targets     []targetSpec   `yaml:"targets"`
-	Note        string         `yaml:"note"`
-	targetSpec  `yaml:",inline"`
+	Match      logsourceMatch   `yaml:"match"`
+	Targets    []targetSpec     `yaml:"targets"`
+	Note       string           `yaml:"note"`
+	targetSpec `yaml:",inline"` // a single target, or unsupported: the reason
+
 }
 
 // logsourceMatch matches a rule logsource when every field it sets is equal; a
@@ -71,6 +71,9 @@ type targetSpec struct {
 	Dynamic   string              `yaml:"dynamic"`
 	Keywords  []string            `yaml:"keywords"`
 	Prefixes  []prefixRewrite     `yaml:"value_prefixes"`
+	// Unsupported, on a target chosen by options, says why that source cannot
+	// express the logsource's rules.
+	Unsupported string `yaml:"unsupported"`
 }
 
 // prefixRewrite replaces a value prefix in the given fields, e.g. registry hive

@@ -10,6 +10,10 @@ import (
 // apply maps the rule onto the target's table: every field to its column, hash
 // sub-fields and value prefixes rewritten, and the target's conditions AND-ed on.
 func (t *target) apply(s *state) {
+	if t.unsupported != "" {
+		s.diags.Errorf(s.pos(), CodeUnsupportedLogsource, "logsource %s is not supported with these options: %s", describeLogsource(s.logsource), t.unsupported)
+		return
+	}
 	s.table = t.table
 	s.keywords = nil
 	for _, k := range t.keywords {
