@@ -15,6 +15,7 @@ const (
 	MaxEvents        = 1_000   // sample events per test call
 	MaxArgumentBytes = 4 << 20 // bytes of one call's whole arguments object
 	MaxNameChars     = 256     // characters of a table, pipeline or search name
+	MaxArgumentDepth = 128     // nesting of objects and arrays in one call's arguments
 )
 
 // CheckChars returns limit_exceeded when value is longer than max characters.
@@ -37,14 +38,43 @@ func CheckCount(field string, n, max int) error {
 }
 
 // CheckArgumentSize is receiving middleware that refuses a tool call whose raw
-// arguments exceed MaxArgumentBytes before the SDK decodes them.
+// arguments exceed MaxArgumentBytes or nest deeper than MaxArgumentDepth, before
+// the SDK decodes and validates them recursively.
 func CheckArgumentSize(next sdk.MethodHandler) sdk.MethodHandler {
 	return func(ctx context.Context, method string, req sdk.Request) (sdk.Result, error) {
 		if call, ok := req.(*sdk.CallToolRequest); ok && call.Params != nil {
-			if n := len(call.Params.Arguments); n > MaxArgumentBytes {
+			args := call.Params.Arguments
+			if n := len(args); n > MaxArgumentBytes {
 				return ErrorResult(Errorf(LimitExceeded, "the arguments are %d bytes; the limit is %d", n, MaxArgumentBytes)), nil
+			}
+			if jsonDepthExceeds(args, MaxArgumentDepth) {
+				return ErrorResult(Errorf(LimitExceeded, "the arguments nest deeper than %d levels", MaxArgumentDepth)), nil
 			}
 		}
 		return next(ctx, method, req)
 	}
+}
+
+// jsonDepthExceeds reports whether JSON text nests objects and arrays deeper than
+// max, reading only the brackets outside strings.
+func jsonDepthExceeds(b []byte, max int) bool {
+	depth, inString, escaped := 0, false, false
+	for _, c := range b {
+		switch {
+		case escaped:
+			escaped = false
+		case inString:
+			escaped = c == '\\'
+			inString = c != '"'
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			if depth++; depth > max {
+				return true
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return false
 }
