@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -37,20 +38,24 @@ type checkReport struct {
 // change the exit code; any error makes it exitFindings.
 func runCheck(e *env, args []string) int {
 	c := commands["check"]
-	fs := newFlagSet(e, c)
-	format := fs.String("f", "text", "output format: text, json or sarif")
-	if code, ok := parseFlags(e, c, fs, args); !ok {
+	flags := newFlagSet(e, c)
+	format := flags.String("f", "text", "output format: text, json or sarif")
+	if code, ok := parseFlags(e, c, flags, args); !ok {
 		return code
 	}
+	args, err := interspersedArgs(flags)
+	if err != nil {
+		return exitUsage
+	}
 	write, ok := checkWriters[*format]
-	if !ok || fs.NArg() == 0 {
+	if !ok || len(args) == 0 {
 		if !ok {
 			fmt.Fprintf(e.stderr, "sigmakql check: unknown format %q (want text, json or sarif)\n", *format)
 		}
-		fs.Usage()
+		flags.Usage()
 		return exitUsage
 	}
-	paths, err := collectRuleFiles(fs.Args())
+	paths, err := collectRuleFiles(args)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sigmakql check: %v\n", err)
 		return exitUsage
@@ -64,6 +69,19 @@ func runCheck(e *env, args []string) int {
 		return exitFindings
 	}
 	return exitOK
+}
+
+// interspersedArgs returns the positional arguments left after parsing, also
+// parsing flags that follow them ("check rules/ -f json"), as users type them.
+func interspersedArgs(flags *flag.FlagSet) ([]string, error) {
+	var args []string
+	for flags.NArg() > 0 {
+		args = append(args, flags.Arg(0))
+		if err := flags.Parse(flags.Args()[1:]); err != nil {
+			return nil, err
+		}
+	}
+	return args, nil
 }
 
 // checkFiles parses every file, resolves references between them and runs the

@@ -119,6 +119,7 @@ func TestCheckUsageErrors(t *testing.T) {
 		{"unknown format", []string{"check", "-f", "xml", dir}, `unknown format "xml"`},
 		{"missing path", []string{"check", filepath.Join(dir, "nope.yml")}, "no such file"},
 		{"bad flag", []string{"check", "-x", dir}, "flag provided but not defined"},
+		{"bad flag after a path", []string{"check", dir, "-f", "xml"}, `unknown format "xml"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
