@@ -2,6 +2,8 @@ package match_test
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -86,4 +88,14 @@ func wantCode(t testing.TB, err error, code diag.Code) {
 		}
 	}
 	t.Errorf("diagnostics %v lack code %s", list, code)
+}
+
+// writeTemp writes content to a file in the test's temporary directory.
+func writeTemp(t testing.TB, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

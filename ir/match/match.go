@@ -38,20 +38,25 @@ type Options struct {
 	// missing string column reads as "": null matches "", and the empty string matches an absent
 	// or null field. By default (the Sigma reading) null means absent or null only.
 	EmptyIsNull bool
+	// Filters are Sigma meta filters; those that apply to the rule (by logsource
+	// and rule reference) are AND-ed onto every condition, as pySigma does.
+	Filters []*ir.Filter
 }
 
-// Matcher is a rule compiled for matching; it is safe for concurrent use.
+// Matcher is a rule compiled for matching, with the meta filters that apply to it;
+// it is safe for concurrent use.
 type Matcher struct {
-	opts       Options
-	searches   []*searchMatcher
-	conditions []condition
+	opts    Options
+	rule    *detection
+	filters []*detection
 }
 
 // Result says why a rule matched or not.
 type Result struct {
-	Matched    bool            // some condition holds
-	Conditions []bool          // per condition, in rule order
-	Searches   map[string]bool // per search identifier
+	Matched    bool            // some condition holds and every applied filter does
+	Conditions []bool          // per rule condition, in rule order
+	Searches   map[string]bool // per search identifier of the rule
+	Filters    []bool          // per applied filter, in Options.Filters order
 }
 
 // Match compiles rule with zero Options and matches it against ev.
@@ -66,35 +71,29 @@ func Match(rule *ir.Rule, ev Event) (bool, error) {
 // Compile prepares rule for matching. It fails, with diagnostics located in the rule,
 // when the rule uses something the interpreter cannot decide: an unresolved
 // placeholder, a regex RE2 rejects, a value its modifiers cannot apply to, or a
-// condition naming an unknown search.
+// condition naming an unknown search. The meta filters in opts that apply to the
+// rule are compiled with it.
 func Compile(rule *ir.Rule, opts Options) (*Matcher, error) {
 	m := &Matcher{opts: opts}
 	var diags diag.List
-	index := map[string]int{}
-	for i, s := range rule.Detection.Searches {
-		sm, err := compileSearch(s, &m.opts)
-		if err != nil {
-			diags.Add(asDiagnostics(err)...)
+	var err error
+	if m.rule, err = compileDetection(&rule.Detection, &m.opts); err != nil {
+		diags.Add(asDiagnostics(err)...)
+	}
+	for _, f := range opts.Filters {
+		if !filterApplies(f, rule) {
 			continue
 		}
-		index[s.Name] = i
-		m.searches = append(m.searches, sm)
+		d, err := compileDetection(&f.Detection, &m.opts)
+		if err != nil {
+			diags.Add(asDiagnostics(err)...)
+		}
+		m.filters = append(m.filters, d)
 	}
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	for _, c := range rule.Detection.Conditions {
-		cond, err := compileExpr(c.Expr, index)
-		if err != nil {
-			diags.Add(asDiagnostics(err)...)
-			continue
-		}
-		m.conditions = append(m.conditions, cond)
-	}
-	if len(rule.Detection.Conditions) == 0 {
-		diags.Errorf(rule.Detection.Pos, CodeUndefinedSearch, "rule has no condition")
-	}
-	return m, diags.Err()
+	return m, nil
 }
 
 func asDiagnostics(err error) diag.List {
@@ -109,59 +108,39 @@ func asDiagnostics(err error) diag.List {
 	return diag.List{diag.Errorf(diag.Pos{}, CodeInvalidValue, "%v", err)}
 }
 
-// Match reports whether any condition of the rule holds for ev. When matching many
-// rules against one event, pass Prepare(ev) so each field is read and folded once.
+// Match reports whether some condition of the rule holds for ev and every applied
+// filter's condition does too. When matching many rules against one event, pass
+// Prepare(ev) so each field is read and folded once.
 func (m *Matcher) Match(ev Event) bool {
-	st := m.newState(ev)
-	for _, c := range m.conditions {
-		if c(st) {
-			return true
+	p := Prepare(ev)
+	if !m.rule.holds(p, &m.opts) {
+		return false
+	}
+	for _, f := range m.filters {
+		if !f.holds(p, &m.opts) {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
-// Explain evaluates every condition and every search for ev.
+// Explain evaluates every condition, search and filter for ev.
 func (m *Matcher) Explain(ev Event) Result {
-	st := m.newState(ev)
+	p := Prepare(ev)
+	st := m.rule.newState(p, &m.opts)
 	r := Result{Searches: map[string]bool{}}
-	for _, c := range m.conditions {
+	for _, c := range m.rule.conditions {
 		ok := c(st)
 		r.Conditions = append(r.Conditions, ok)
 		r.Matched = r.Matched || ok
 	}
-	for i, s := range m.searches {
+	for i, s := range m.rule.searches {
 		r.Searches[s.name] = st.search(i)
 	}
+	for _, f := range m.filters {
+		ok := f.holds(p, &m.opts)
+		r.Filters = append(r.Filters, ok)
+		r.Matched = r.Matched && ok
+	}
 	return r
-}
-
-// state memoises search results for one event, since conditions may name a search
-// more than once.
-type state struct {
-	m     *Matcher
-	ev    *Prepared
-	memo  []int8 // 0 unknown, 1 false, 2 true
-	small [16]int8
-}
-
-func (m *Matcher) newState(ev Event) *state {
-	st := &state{m: m, ev: Prepare(ev)}
-	st.memo = st.small[:0]
-	if n := len(m.searches); n <= len(st.small) {
-		st.memo = st.small[:n]
-	} else {
-		st.memo = make([]int8, n)
-	}
-	return st
-}
-
-func (st *state) search(i int) bool {
-	if st.memo[i] == 0 {
-		st.memo[i] = 1
-		if st.m.searches[i].eval(st.ev, &st.m.opts) {
-			st.memo[i] = 2
-		}
-	}
-	return st.memo[i] == 2
 }
