@@ -12,6 +12,27 @@ import (
 	"github.com/sigmakql/sigmakql/diag"
 )
 
+// AzureMonitor names the built-in pipeline for Microsoft Sentinel / Azure Monitor
+// Logs. Where the same events can land in different tables, an option chooses,
+// because which one is right depends on the customer's connectors:
+//
+//   - process_creation=sysmon (default) reads Sysmon event 1 from WindowsEvent, with
+//     every Sysmon field; =security reads event 4688 from SecurityEvent, which lacks
+//     OriginalFileName, ParentCommandLine and hashes, so rules using them are
+//     unsupported rather than silently weaker; =defender reads DeviceProcessEvents.
+//   - endpoint=sysmon (default) or defender chooses WindowsEvent or Defender's
+//     Device*Events for file, registry-key, network and image-load events; registry
+//     hive abbreviations are rewritten to Defender's HKEY_* form, and registry value
+//     events stay unsupported there (Defender splits key and value name).
+//   - security=auto (default) reads SecurityEvent when its columns hold every field
+//     and otherwise the same events from WindowsEvent (Channel "Security") with a
+//     table-fallback warning; SecurityEvent or WindowsEvent pin one table.
+//   - placeholders=watchlist resolves placeholders without values to the watchlist
+//     of the same name instead of reporting them.
+//
+// docs/pipelines.md describes every logsource the pipeline maps.
+const AzureMonitor = "azure_monitor"
+
 //go:embed pipelines/*.yml
 var builtinFiles embed.FS
 
