@@ -44,4 +44,9 @@
 //     of some leaf value of the event.
 //   - Conditions: and, or, not, 1 of, all of; a rule with several conditions
 //     matches when any does.
+//   - Meta filters (Options.Filters) are AND-ed onto every condition of the rules
+//     they apply to, as pySigma applies them.
+//
+// Compile once per rule and match many events; when matching many rules against one
+// event, Prepare it first so every field is looked up and case-folded once.
 package match
