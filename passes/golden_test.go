@@ -63,6 +63,9 @@ func runGolden(t *testing.T, a *txtar.Archive) map[string]string {
 	if !ok {
 		t.Fatal("rule.yml is not a rule")
 	}
+	if src := section(a, "filter.yml"); src != "" {
+		rule = applyGoldenFilter(t, rule, src)
+	}
 	p, opts := goldenPipeline(t, a)
 	plan := p.Apply(rule, opts)
 	return map[string]string{
@@ -70,6 +73,23 @@ func runGolden(t *testing.T, a *txtar.Archive) map[string]string {
 		"rule.ir": ir.Print(plan.Rule),
 		"diags":   formatDiags(plan.Diagnostics),
 	}
+}
+
+func applyGoldenFilter(t *testing.T, rule *ir.Rule, src string) *ir.Rule {
+	t.Helper()
+	f, diags := parser.ParseFile("filter.yml", []byte(src))
+	if diags.HasErrors() || len(f.Docs) != 1 {
+		t.Fatalf("filter.yml does not parse: %v", diags)
+	}
+	filter, ok := f.Docs[0].(*ir.Filter)
+	if !ok {
+		t.Fatal("filter.yml is not a filter")
+	}
+	out, diags := passes.ApplyFilters(rule, []*ir.Filter{filter})
+	if diags.HasErrors() {
+		t.Fatalf("ApplyFilters: %v", diags)
+	}
+	return out
 }
 
 // goldenPipeline builds the pipeline and options a case asks for.
