@@ -176,3 +176,25 @@ func handRule(at ir.Pos, fm *ir.FieldMatch, cond ir.Expr) *ir.Rule {
 		Conditions: []*ir.Condition{{Pos: at, Source: cond.String(), Expr: cond}},
 	}}
 }
+
+// TestConcurrentMatch checks the documented promise that one Matcher may serve many
+// goroutines (run with -race).
+func TestConcurrentMatch(t *testing.T) {
+	m := compileDetection(t, "sel:\n    A|contains: 'x'\ncondition: sel", match.Options{})
+	ev := event(t, `{"A": "axb"}`)
+	done := make(chan bool)
+	for range 4 {
+		go func() {
+			ok := true
+			for range 100 {
+				ok = ok && m.Match(ev)
+			}
+			done <- ok
+		}()
+	}
+	for range 4 {
+		if !<-done {
+			t.Error("a concurrent Match returned false")
+		}
+	}
+}
