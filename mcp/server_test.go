@@ -141,22 +141,34 @@ func TestUnknownToolIsAProtocolError(t *testing.T) {
 
 func TestConcurrentCalls(t *testing.T) {
 	s := connect(t, mcp.Options{})
+	calls := []struct {
+		tool    string
+		args    map[string]any
+		isError bool
+	}{
+		{"get_table_schema", map[string]any{"table": "SecurityEvent"}, false},
+		{"get_table_schema", map[string]any{"table": "NoSuchTable"}, true},
+		{"convert_sigma_to_kql", map[string]any{"sigma_yaml": whoamiRule}, false},
+		{"convert_sigma_to_kql", map[string]any{"sigma_yaml": unsupportedRule}, true},
+		{"check_sigma_rule", map[string]any{"sigma_yaml": badModifierRule}, false},
+		{"test_sigma_rule", map[string]any{"sigma_yaml": whoamiRule, "events": []any{map[string]any{"Image": "x"}}}, false},
+		{"list_tables", map[string]any{"column": "CommandLine"}, false},
+		{"list_pipelines", map[string]any{}, false},
+	}
+	const rounds = 8
 	var wg sync.WaitGroup
-	errs := make(chan error, 64)
-	for i := range 64 {
+	errs := make(chan error, rounds*len(calls))
+	for i := range rounds * len(calls) {
+		c := calls[i%len(calls)]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			args := map[string]any{"table": "SecurityEvent"}
-			if i%2 == 1 {
-				args = map[string]any{"table": fmt.Sprintf("NoSuchTable%d", i)}
-			}
-			res, err := s.cs.CallTool(context.Background(), &sdk.CallToolParams{Name: "get_table_schema", Arguments: args})
+			res, err := s.cs.CallTool(context.Background(), &sdk.CallToolParams{Name: c.tool, Arguments: c.args})
 			switch {
 			case err != nil:
-				errs <- err
-			case res.IsError != (i%2 == 1):
-				errs <- fmt.Errorf("call %d: isError=%v", i, res.IsError)
+				errs <- fmt.Errorf("%s: %v", c.tool, err)
+			case res.IsError != c.isError:
+				errs <- fmt.Errorf("%s %v: isError=%v", c.tool, c.args, res.IsError)
 			}
 		}()
 	}
@@ -165,8 +177,8 @@ func TestConcurrentCalls(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	if n := strings.Count(s.log.String(), `"method":"tools/call"`); n != 64 {
-		t.Errorf("%d audit lines for 64 calls", n)
+	if n := strings.Count(s.log.String(), `"method":"tools/call"`); n != rounds*len(calls) {
+		t.Errorf("%d audit lines for %d calls", n, rounds*len(calls))
 	}
 }
 
