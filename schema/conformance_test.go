@@ -1,0 +1,232 @@
+package schema
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/sigmakql/sigmakql/internal/oracle"
+	"github.com/sigmakql/sigmakql/internal/shareddata"
+	"github.com/sigmakql/sigmakql/kql"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files and the oracle's findings from Kusto.Language")
+
+// oracleFindingsFile holds, for each dev-corpus query that Kusto.Language parses
+// and whose tables are all in the snapshot, the unknown names (KS142) it reports
+// against the snapshot: line number, a hash of the query, names and byte offsets.
+// It holds no query text. `go test ./schema -run SchemaAgreement -update`
+// regenerates it with the oracle (about a minute on 2 cores).
+var oracleFindingsFile = filepath.Join("..", "testdata", "schema", "oracle-dev-ks142.jsonl")
+
+// oracleRecord is one line of oracleFindingsFile.
+type oracleRecord struct {
+	Line    int      `json:"line"`
+	SHA     string   `json:"sha"`
+	Unknown []nameAt `json:"unknown"`
+}
+
+// nameAt is a name at a byte offset of a query.
+type nameAt struct {
+	Name   string
+	Offset int
+}
+
+func (n nameAt) MarshalJSON() ([]byte, error) { return json.Marshal([]any{n.Name, n.Offset}) }
+
+func (n *nameAt) UnmarshalJSON(b []byte) error {
+	var pair []json.RawMessage
+	if err := json.Unmarshal(b, &pair); err != nil || len(pair) != 2 {
+		return fmt.Errorf("want [name, offset], got %s", b)
+	}
+	if err := json.Unmarshal(pair[0], &n.Name); err != nil {
+		return err
+	}
+	return json.Unmarshal(pair[1], &n.Offset)
+}
+
+func TestConformanceSchemaAgreement(t *testing.T) {
+	corpus := filepath.Join(shareddata.Dir(t, "kql-corpus"), "dev.jsonl")
+	queries := readCorpus(t, corpus)
+	if *update {
+		writeOracleFindings(t, queries)
+	}
+	records := readOracleFindings(t)
+	var tp, fp, fn, unparsed int
+	var misses []string
+	for _, rec := range records {
+		if rec.Line >= len(queries) || querySHA(queries[rec.Line]) != rec.SHA {
+			t.Fatalf("%s does not match the corpus at line %d; regenerate with -update", oracleFindingsFile, rec.Line)
+		}
+		q, diags := kql.Parse(queries[rec.Line])
+		if q == nil || diags.HasErrors() {
+			unparsed++
+			continue
+		}
+		got := map[nameAt]bool{}
+		for _, u := range Analyze(q, nil, Options{}).UnknownColumns {
+			got[nameAt{u.Name, u.Offset}] = true
+		}
+		for _, want := range rec.Unknown {
+			if got[want] {
+				tp++
+				delete(got, want)
+			} else {
+				fn++
+				misses = append(misses, fmt.Sprintf("line %d: missed %s@%d", rec.Line+1, want.Name, want.Offset))
+			}
+		}
+		for extra := range got {
+			fp++
+			misses = append(misses, fmt.Sprintf("line %d: extra %s@%d", rec.Line+1, extra.Name, extra.Offset))
+		}
+	}
+	precision := float64(tp) / float64(max(tp+fp, 1))
+	recall := float64(tp) / float64(max(tp+fn, 1))
+	t.Logf("%d queries compared (%d skipped: sigmakql does not parse them); unknown columns: %d agree, %d extra, %d missed; precision %.4f, recall %.4f",
+		len(records)-unparsed, unparsed, tp, fp, fn, precision, recall)
+	sort.Strings(misses)
+	for i, m := range misses {
+		if i == 40 {
+			t.Logf("… %d more", len(misses)-i)
+			break
+		}
+		t.Log(m)
+	}
+	if precision < 0.95 || recall < 0.95 {
+		t.Errorf("precision %.4f and recall %.4f must both be at least 0.95", precision, recall)
+	}
+}
+
+func readCorpus(t *testing.T, path string) []string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		var rec struct{ Query string }
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			t.Fatalf("%s:%d: %v", path, len(out)+1, err)
+		}
+		out = append(out, rec.Query)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func querySHA(q string) string {
+	sum := sha256.Sum256([]byte(q))
+	return fmt.Sprintf("%x", sum[:8])
+}
+
+func readOracleFindings(t *testing.T) []oracleRecord {
+	t.Helper()
+	data, err := os.ReadFile(oracleFindingsFile)
+	if err != nil {
+		t.Fatalf("%v (generate it with -update)", err)
+	}
+	var out []oracleRecord
+	for i, line := range bytes.Split(bytes.TrimSpace(data), []byte("\n")) {
+		var rec oracleRecord
+		if err := json.Unmarshal(line, &rec); err != nil {
+			t.Fatalf("%s:%d: %v", oracleFindingsFile, i+1, err)
+		}
+		out = append(out, rec)
+	}
+	return out
+}
+
+var unknownNameMessage = regexp.MustCompile(`^The name '(.*)' does not refer`)
+
+// writeOracleFindings runs Kusto.Language over the corpus with the snapshot as
+// its schema and records the KS142 findings of the queries it parses and whose
+// tables (KS204, KS205) all resolve.
+func writeOracleFindings(t *testing.T, queries []string) {
+	t.Helper()
+	dir, err := oracle.Find()
+	if err != nil {
+		t.Skip(err)
+	}
+	schemaFile := filepath.Join(t.TempDir(), "snapshot.json")
+	var buf bytes.Buffer
+	if err := Default().WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(schemaFile, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := make([]oracle.Query, len(queries))
+	for i, q := range queries {
+		in[i] = oracle.Query{ID: fmt.Sprint(i), Query: q}
+	}
+	results, err := oracle.Check(dir, in, oracle.Options{Schema: schemaFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	for i, r := range results {
+		if rec, ok := oracleRecordOf(i, queries[i], r); ok {
+			if err := enc.Encode(rec); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := os.WriteFile(oracleFindingsFile, out.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func oracleRecordOf(line int, query string, r oracle.Result) (oracleRecord, bool) {
+	if r.Error != "" || len(r.SyntaxErrors) > 0 {
+		return oracleRecord{}, false
+	}
+	rec := oracleRecord{Line: line, SHA: querySHA(query), Unknown: []nameAt{}}
+	for _, d := range r.SemanticErrors {
+		switch d.Code {
+		case "KS204", "KS205":
+			return oracleRecord{}, false
+		case "KS142":
+			name := query[byteOffset(query, d.Start):byteOffset(query, d.Start+d.Length)]
+			if m := unknownNameMessage.FindStringSubmatch(d.Message); m != nil {
+				name = m[1]
+			}
+			rec.Unknown = append(rec.Unknown, nameAt{name, byteOffset(query, d.Start)})
+		}
+	}
+	return rec, true
+}
+
+// byteOffset converts an offset in UTF-16 code units (JavaScript's) into a byte
+// offset into s.
+func byteOffset(s string, units int) int {
+	u := 0
+	for i, r := range s {
+		if u >= units {
+			return i
+		}
+		if r >= 0x10000 {
+			u += 2
+		} else {
+			u++
+		}
+		_ = utf8.RuneLen(r)
+	}
+	return len(s)
+}

@@ -1,0 +1,191 @@
+package schema
+
+import (
+	"strings"
+
+	"github.com/sigmakql/sigmakql/kql"
+)
+
+// optionValue returns the value of a kind=…, withsource=… style option.
+func optionValue(opts []*kql.Option, name string) string {
+	for _, o := range opts {
+		if strings.EqualFold(o.Name, name) {
+			return strings.Trim(o.Value, `'"`)
+		}
+	}
+	return ""
+}
+
+// join merges the two sides. Semi and anti joins keep one side; the others keep
+// both, renaming right-side columns that clash with left ones (A becomes A1).
+func (c *checker) join(op *kql.JoinOp, left *rowSet, sc *scope) *rowSet {
+	right := c.tabular(op.Right, sc)
+	c.joinConditions(op.On, left, right, sc)
+	switch strings.ToLower(optionValue(op.Options, "kind")) {
+	case "leftsemi", "leftanti", "leftantisemi", "anti":
+		return left
+	case "rightsemi", "rightanti", "rightantisemi":
+		return right
+	}
+	b := builderFrom(left)
+	b.open = left.open || right.open
+	b.table = sameTable(left, right)
+	for _, col := range right.cols {
+		b.addUnique(col)
+	}
+	return b.rows()
+}
+
+func sameTable(a, b *rowSet) string {
+	if a.table == b.table {
+		return a.table
+	}
+	return ""
+}
+
+// joinConditions checks on A (A must exist on a side to be reported missing from
+// both) and $left.A == $right.B against each side.
+func (c *checker) joinConditions(on []kql.Expr, left, right *rowSet, sc *scope) {
+	ctx := &rowCtx{rows: left, sc: sc, left: left, right: right}
+	for _, x := range on {
+		ref, ok := x.(*kql.NameRef)
+		if !ok {
+			c.expr(x, ctx)
+			continue
+		}
+		_, inLeft := left.column(ref.Name)
+		_, inRight := right.column(ref.Name)
+		if !inLeft && !inRight && !left.open && !right.open {
+			c.unknownColumn(ref, left, nil)
+		}
+	}
+}
+
+// lookup extends the left rows with the right side's columns other than the
+// keys.
+func (c *checker) lookup(op *kql.LookupOp, left *rowSet, sc *scope) *rowSet {
+	right := c.tabular(op.Right, sc)
+	c.joinConditions(op.On, left, right, sc)
+	keys := map[string]bool{}
+	for _, x := range op.On {
+		switch x := x.(type) {
+		case *kql.NameRef:
+			keys[x.Name] = true
+		case *kql.Binary:
+			if m, ok := x.Y.(*kql.Member); ok {
+				keys[m.Name] = true
+			}
+		}
+	}
+	b := builderFrom(left)
+	b.open = left.open || right.open
+	for _, col := range right.cols {
+		if !keys[col.Name] {
+			b.addUnique(col)
+		}
+	}
+	return b.rows()
+}
+
+// union merges the columns of all its tables (and of the piped input, in).
+// withsource= adds the column naming each row's table.
+func (c *checker) union(op *kql.UnionOp, in *rowSet, sc *scope) *rowSet {
+	b := &rowBuilder{index: map[string]int{}}
+	if src := optionValue(op.Options, "withsource"); src != "" {
+		b.set(Column{src, "string"})
+	}
+	fuzzy := strings.EqualFold(optionValue(op.Options, "isfuzzy"), "true")
+	var sides []*rowSet
+	if in != nil {
+		sides = append(sides, in)
+	}
+	for _, t := range op.Tables {
+		sides = append(sides, c.unionTable(t, fuzzy, sc))
+	}
+	for i, side := range sides {
+		if i == 0 {
+			b.table = side.table
+		} else if side.table != b.table {
+			b.table = ""
+		}
+		b.open = b.open || side.open
+		for _, col := range side.cols {
+			b.addFirst(col)
+		}
+	}
+	return b.rows()
+}
+
+// unionTable resolves one table of a union; with isfuzzy=true a missing table is
+// allowed and contributes nothing.
+func (c *checker) unionTable(x kql.Expr, fuzzy bool, sc *scope) *rowSet {
+	if ref, ok := x.(*kql.NameRef); ok && fuzzy && !c.isTabularExpr(ref, sc) {
+		return &rowSet{}
+	}
+	return c.tabular(x, sc)
+}
+
+// mvExpand replaces each expanded column by its elements (dynamic, or the type
+// named by to typeof(…)), adding with_itemindex's column.
+func (c *checker) mvExpand(opts []*kql.Option, items []*kql.ExpandItem, limit kql.Expr, in *rowSet, sc *scope) *rowSet {
+	ctx := c.ctx(in, sc)
+	c.expr(limit, ctx)
+	b := builderFrom(in)
+	if idx := optionValue(opts, "with_itemindex"); idx != "" {
+		b.set(Column{idx, "long"})
+	}
+	gen := &columnNamer{prefix: "Column"}
+	for i, it := range items {
+		if it.Column == nil {
+			continue
+		}
+		c.expr(it.Column.X, ctx)
+		typ := nameOr(canonicalType(it.ToType), "dynamic")
+		for _, name := range outputNames(it.Column, i, b, gen) {
+			b.set(Column{name, typ})
+		}
+	}
+	return b.rows()
+}
+
+// mvApply expands like mv-expand, runs the sub-query over the expanded rows, and
+// returns the input's other columns followed by the sub-query's output.
+func (c *checker) mvApply(op *kql.MvApplyOp, in *rowSet, sc *scope) *rowSet {
+	expanded := c.mvExpand(op.Options, op.Columns, op.Limit, in, sc)
+	if op.IDName != nil {
+		b := builderFrom(expanded)
+		b.set(Column{op.IDName.Value, "long"})
+		expanded = b.rows()
+	}
+	sub := c.subPipeline(op.Body, expanded, sc)
+	b := builderFrom(in)
+	for _, col := range expanded.cols {
+		if _, ok := in.column(col.Name); !ok {
+			continue
+		}
+		if _, kept := sub.column(col.Name); !kept && isExpanded(op.Columns, col.Name) {
+			name := col.Name
+			b.remove(func(n string) bool { return n == name })
+		}
+	}
+	b.open = b.open || sub.open
+	for _, col := range sub.cols {
+		b.set(col)
+	}
+	return b.rows()
+}
+
+func isExpanded(items []*kql.ExpandItem, name string) bool {
+	for _, it := range items {
+		if it.Column == nil {
+			continue
+		}
+		if len(it.Column.Names) > 0 && it.Column.Names[0].Value == name {
+			return true
+		}
+		if len(it.Column.Names) == 0 && resultName(it.Column.X) == name {
+			return true
+		}
+	}
+	return false
+}
