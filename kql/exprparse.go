@@ -1,6 +1,7 @@
 package kql
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/alecthomas/participle/v2"
@@ -59,7 +60,7 @@ var typedLiteralWords = map[string]LitKind{
 
 // maxExprDepth bounds the recursion of the expression parser; Parse checks
 // bracket depth before parsing, this is the second line of defence.
-const maxExprDepth = 200
+const maxExprDepth = 2 * MaxDepth
 
 type exprParser struct {
 	lex   *lexer.PeekingLexer
@@ -72,7 +73,25 @@ func parseExprFrom(lex *lexer.PeekingLexer) (Expr, error) {
 		return nil, participle.NextMatch
 	}
 	p := &exprParser{lex: lex}
-	return p.binary(levelOr)
+	x, err := p.binary(levelOr)
+	if err != nil {
+		advanceTo(lex, err)
+	}
+	return x, err
+}
+
+// advanceTo moves lex up to the position of err. A nested participle parse
+// that fails leaves the lexer where it started; without this, participle would
+// think the expression consumed nothing and retry alternatives, which is
+// exponential in the nesting depth.
+func advanceTo(lex *lexer.PeekingLexer, err error) {
+	var perr participle.Error
+	if !errors.As(err, &perr) {
+		return
+	}
+	for tok := lex.Peek(); !tok.EOF() && tok.Pos.Offset < perr.Position().Offset; tok = lex.Peek() {
+		lex.Next()
+	}
 }
 
 // startsExpr reports whether tok can begin an expression.
