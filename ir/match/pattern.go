@@ -135,26 +135,61 @@ func (s *segment) matchAt(text string, pos int) (int, bool) {
 	return pos, true
 }
 
-// find returns the end of the leftmost match of the segment at or after pos.
+// find returns the end of the leftmost match of the segment at or after pos. When
+// the segment holds a literal, candidate starts come from strings.Index on it, so
+// the scan skips text that cannot match.
 func (s *segment) find(text string, pos int) (int, bool) {
-	if len(s.tokens) == 1 && s.tokens[0].kind == tokLiteral {
-		i := strings.Index(text[pos:], s.tokens[0].text)
+	lit, before := s.anchor()
+	if lit == "" {
+		return s.scan(text, pos)
+	}
+	for from := pos; from <= len(text); {
+		i := strings.Index(text[from:], lit)
 		if i < 0 {
 			return 0, false
 		}
-		return pos + i + len(s.tokens[0].text), true
+		at := from + i
+		if start, ok := backChars(text[:at], before); ok && start >= pos {
+			if end, ok := s.matchAt(text, start); ok {
+				return end, true
+			}
+		}
+		from = nextCharStart(text, at+1)
 	}
-	for start := pos; start <= len(text); {
+	return 0, false
+}
+
+// scan tries every start from pos, for segments without a literal.
+func (s *segment) scan(text string, pos int) (int, bool) {
+	for start := pos; ; {
 		if end, ok := s.matchAt(text, start); ok {
 			return end, true
 		}
-		if start == len(text) {
-			break
+		if start >= len(text) {
+			return 0, false
 		}
 		_, size := utf8.DecodeRuneInString(text[start:])
 		start += size
 	}
-	return 0, false
+}
+
+// anchor returns the segment's first literal and how many characters precede it,
+// or "" when the segment has no literal.
+func (s *segment) anchor() (string, int) {
+	for i, t := range s.tokens {
+		if t.kind == tokLiteral {
+			return t.text, i
+		}
+	}
+	return "", 0
+}
+
+// nextCharStart moves i forward to the start of a character.
+func nextCharStart(text string, i int) int {
+	for i < len(text) && !utf8.RuneStart(text[i]) {
+		i++
+	}
+	return i
 }
 
 // backChars returns the byte offset n characters before the end of text.
