@@ -35,8 +35,9 @@ type Options struct {
 	// rule uses and this map lacks makes Compile fail.
 	Placeholders map[string][]string
 	// EmptyIsNull makes absent, null and "" one value, as in Log Analytics where a
-	// missing string column reads as "": null matches "", and the empty string matches an absent
-	// or null field. By default (the Sigma reading) null means absent or null only.
+	// missing string column reads as "": null matches "", and the empty string
+	// matches an absent or null field. By default (the Sigma reading) null means
+	// absent or null only.
 	EmptyIsNull bool
 	// Filters are Sigma meta filters; those that apply to the rule (by logsource
 	// and rule reference) are AND-ed onto every condition, as pySigma does.
