@@ -1,0 +1,172 @@
+package eval
+
+import (
+	"github.com/sigmakql/sigmakql/kql"
+)
+
+// tabPlan is a bound tabular expression: its output columns are known, and run
+// computes its rows.
+type tabPlan struct {
+	cols []Column
+	run  func(rs *runState) (*Table, error)
+}
+
+// binding is what a let name or function parameter stands for.
+type binding struct {
+	scalar  *compiled    // a scalar let or parameter
+	tabular *tabPlan     // a tabular let or parameter
+	fn      *kql.FuncDef // a user function, bound at each call
+	fnScope *scope       // where fn was defined
+}
+
+// scope is a level of let bindings; lookups climb to the parent.
+type scope struct {
+	parent *scope
+	names  map[string]binding
+}
+
+func (s *scope) child() *scope { return &scope{parent: s, names: map[string]binding{}} }
+
+func (s *scope) lookup(name string) (binding, bool) {
+	for ; s != nil; s = s.parent {
+		if b, ok := s.names[name]; ok {
+			return b, true
+		}
+	}
+	return binding{}, false
+}
+
+// maxCallDepth bounds nested user-function calls at bind time (Kusto forbids
+// recursion; this keeps a recursive definition from looping).
+const maxCallDepth = 32
+
+// binder turns the AST into plans against the columns of a Database's tables.
+type binder struct {
+	db        Database
+	deps      []tableDep
+	callDepth int
+}
+
+func newBinder(db Database) *binder { return &binder{db: db} }
+
+// query binds the statements; the last tabular expression statement is the
+// result.
+func (b *binder) query(q *kql.Query) (*tabPlan, error) {
+	return b.statements(q.Statements, (&scope{}).child(), q)
+}
+
+func (b *binder) statements(stmts []kql.Statement, sc *scope, at kql.Node) (*tabPlan, error) {
+	var result *tabPlan
+	for _, st := range stmts {
+		switch st := st.(type) {
+		case *kql.LetStmt:
+			if err := b.let(st, sc); err != nil {
+				return nil, err
+			}
+		case *kql.ExprStmt:
+			p, err := b.pipeline(st.Pipe, sc)
+			if err != nil {
+				return nil, err
+			}
+			result = p
+		case *kql.SetStmt:
+			// Request options do not change the rows the engine returns.
+		default:
+			return nil, unsupported(st, "this statement")
+		}
+	}
+	if result == nil {
+		return nil, errAt(at, CodeBadArgument, "the query has no tabular expression to return")
+	}
+	return result, nil
+}
+
+// let binds a name to a function, a tabular expression or a scalar.
+func (b *binder) let(st *kql.LetStmt, sc *scope) error {
+	name := st.Name.Value
+	if st.Func != nil {
+		if st.Func.View {
+			return unsupported(st.Func, "a view")
+		}
+		sc.names[name] = binding{fn: st.Func, fnScope: sc}
+		return nil
+	}
+	if x, ok := st.Value.Scalar(); ok && !b.isTabular(x, sc) {
+		c, err := b.expr(x, nil, sc)
+		if err != nil {
+			return err
+		}
+		sc.names[name] = binding{scalar: &c}
+		return nil
+	}
+	p, err := b.pipeline(st.Value, sc)
+	if err != nil {
+		return err
+	}
+	sc.names[name] = binding{tabular: p}
+	return nil
+}
+
+// isTabular reports whether a let value written as an expression stands for a
+// table: a table or tabular let name, a parenthesised pipeline, or a call of a
+// function whose body is tabular.
+func (b *binder) isTabular(x kql.Expr, sc *scope) bool {
+	switch x := x.(type) {
+	case *kql.TabularExpr:
+		return true
+	case *kql.Paren:
+		return b.isTabular(x.X, sc)
+	case *kql.NameRef:
+		if bd, ok := sc.lookup(x.Name); ok {
+			return bd.tabular != nil
+		}
+		_, ok := b.db[x.Name]
+		return ok
+	case *kql.Call:
+		if bd, ok := sc.lookup(x.Func); ok && bd.fn != nil {
+			return funcIsTabular(bd.fn)
+		}
+		return x.Func == "materialize" || x.Func == "view" || x.Func == "table"
+	}
+	return false
+}
+
+// funcIsTabular guesses from the body's last statement whether a function
+// returns a table: it does when the last statement has operators or a tabular
+// source.
+func funcIsTabular(fn *kql.FuncDef) bool {
+	stmts := fn.Body.Statements
+	if len(stmts) == 0 {
+		return false
+	}
+	es, ok := stmts[len(stmts)-1].(*kql.ExprStmt)
+	if !ok {
+		return false
+	}
+	if _, scalar := es.Pipe.Scalar(); !scalar {
+		return true
+	}
+	x, _ := es.Pipe.Scalar()
+	switch x.(type) {
+	case *kql.TabularExpr, *kql.NameRef:
+		return true
+	}
+	return false
+}
+
+// tableDep records the layout of a database table the plan depends on.
+func (b *binder) table(name string, at kql.Node) (*tabPlan, error) {
+	t, ok := b.db[name]
+	if !ok {
+		return nil, errAt(at, CodeUnknownName, "table %s is not in the local database", name)
+	}
+	cols := append([]Column(nil), t.Columns...)
+	b.deps = append(b.deps, tableDep{name: name, cols: cols})
+	return &tabPlan{cols: cols, run: func(rs *runState) (*Table, error) {
+		t := rs.db[name]
+		if err := rs.checkRows(len(t.Rows)); err != nil {
+			return nil, err
+		}
+		return t, nil
+	}}, nil
+}

@@ -1,0 +1,134 @@
+package eval
+
+import (
+	"math"
+	"strings"
+
+	"github.com/sigmakql/sigmakql/kql"
+)
+
+// typeClass groups the types Kusto lets one compare with each other: all
+// numbers together, every other type only with itself.
+func typeClass(t Type) Type {
+	if isNumeric(t) {
+		return TypeReal
+	}
+	return t
+}
+
+// comparable reports whether values of static types a and b may be compared;
+// dynamic and unknown types are decided row by row.
+func comparableTypes(a, b Type) bool {
+	if a == TypeDynamic || b == TypeDynamic || a == typeUnknown || b == typeUnknown {
+		return true
+	}
+	return typeClass(a) == typeClass(b)
+}
+
+// compareValues orders two values of comparable types; ok is false when either
+// is null or the types cannot be compared, which Kusto's comparisons answer
+// with null (so where drops the row).
+func compareValues(a, b Value) (int, bool) {
+	a, b = unwrapDynamic(a), unwrapDynamic(b)
+	if a.Null || b.Null || typeClass(a.Type) != typeClass(b.Type) {
+		return 0, false
+	}
+	switch a.Type {
+	case TypeString, TypeGuid:
+		return strings.Compare(a.S, b.S), true
+	case TypeReal, TypeInt, TypeLong:
+		if a.Type != TypeReal && b.Type != TypeReal {
+			return cmpInt(a.N, b.N), true
+		}
+		x, y := a.float(), b.float()
+		if math.IsNaN(x) || math.IsNaN(y) {
+			return 0, false
+		}
+		return cmpFloat(x, y), true
+	case TypeBool, TypeDatetime, TypeTimespan:
+		return cmpInt(a.N, b.N), true
+	case TypeDynamic:
+		if dynamicJSON(a.D) == dynamicJSON(b.D) {
+			return 0, true
+		}
+	}
+	return 0, false
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// compareCompiled binds ==, !=, <, <=, >, >= after checking that Kusto would
+// accept the operand types.
+func compareCompiled(n *kql.Binary, op string, x, y compiled) (compiled, error) {
+	if !comparableTypes(x.typ, y.typ) {
+		return compiled{}, errAt(n, CodeTypeMismatch, "cannot compare %s with %s (Kusto rejects %s %s %s)", x.typ, y.typ, x.typ, op, y.typ)
+	}
+	test := compareTest(op)
+	xf, yf := x.fn, y.fn
+	return compiled{typ: TypeBool, fn: func(f *frame) Value {
+		c, ok := compareValues(xf(f), yf(f))
+		if !ok {
+			return Null(TypeBool)
+		}
+		return Bool(test(c))
+	}}, nil
+}
+
+func compareTest(op string) func(int) bool {
+	switch op {
+	case "==":
+		return func(c int) bool { return c == 0 }
+	case "!=", "<>":
+		return func(c int) bool { return c != 0 }
+	case "<":
+		return func(c int) bool { return c < 0 }
+	case "<=":
+		return func(c int) bool { return c <= 0 }
+	case ">":
+		return func(c int) bool { return c > 0 }
+	}
+	return func(c int) bool { return c >= 0 }
+}
+
+// between binds X between (Lo .. Hi), inclusive at both ends.
+func (b *binder) between(x *kql.Between, in []Column, sc *scope) (compiled, error) {
+	var parts [3]compiled
+	for i, e := range []kql.Expr{x.X, x.Lo, x.Hi} {
+		c, err := b.expr(e, in, sc)
+		if err != nil {
+			return compiled{}, err
+		}
+		parts[i] = c
+	}
+	if !comparableTypes(parts[0].typ, parts[1].typ) || !comparableTypes(parts[0].typ, parts[2].typ) {
+		return compiled{}, errAt(x, CodeTypeMismatch, "between needs bounds of the same type as %s", parts[0].typ)
+	}
+	not := x.Not
+	return compiled{typ: TypeBool, fn: func(f *frame) Value {
+		v := parts[0].fn(f)
+		lo, ok1 := compareValues(v, parts[1].fn(f))
+		hi, ok2 := compareValues(v, parts[2].fn(f))
+		if !ok1 || !ok2 {
+			return Null(TypeBool)
+		}
+		return Bool((lo >= 0 && hi <= 0) != not)
+	}}, nil
+}

@@ -1,0 +1,177 @@
+package eval
+
+import (
+	"github.com/sigmakql/sigmakql/kql"
+)
+
+// listItem is one entry of an in/has_any list: a scalar, or a table whose
+// first column supplies values at run time.
+type listItem struct {
+	scalar compiled
+	table  *tabPlan
+}
+
+// inExpr binds X in (…), !in, in~, !in~, has_any and has_all.
+func (b *binder) inExpr(x *kql.InExpr, in []Column, sc *scope) (compiled, error) {
+	l, err := b.expr(x.X, in, sc)
+	if err != nil {
+		return compiled{}, err
+	}
+	items, err := b.listItems(x.List, in, sc)
+	if err != nil {
+		return compiled{}, err
+	}
+	values := listValues(items)
+	switch x.Op {
+	case "in", "!in":
+		return inCompiled(x, l, values, false), nil
+	case "in~", "!in~":
+		return inCompiled(x, l, values, true), nil
+	case "has_any", "has_all":
+		return hasListCompiled(x, l, values), nil
+	}
+	return compiled{}, unsupported(x, "operator "+x.Op)
+}
+
+func (b *binder) listItems(list []kql.Expr, in []Column, sc *scope) ([]listItem, error) {
+	items := make([]listItem, 0, len(list))
+	for _, e := range list {
+		if b.isTabular(e, sc) {
+			t, err := b.tabular(e, sc)
+			if err != nil {
+				return nil, err
+			}
+			items = append(items, listItem{table: t})
+			continue
+		}
+		c, err := b.expr(e, in, sc)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, listItem{scalar: c})
+	}
+	return items, nil
+}
+
+// listSet is a list's values and, for the string ones, a set of their keys.
+type listSet struct {
+	vals []Value
+	set  map[string]bool // keyed by listKey with and without folding
+	fset map[string]bool
+}
+
+// listValues returns how to obtain the list for a row: computed once at bind
+// time when every item is constant, once per run when the items are constants
+// or tables, and per row otherwise.
+func listValues(items []listItem) func(*frame) *listSet {
+	rowFree, constant := true, true
+	for _, it := range items {
+		if it.table != nil {
+			constant = false
+		} else if !it.scalar.konst {
+			rowFree, constant = false, false
+		}
+	}
+	if constant {
+		ls := newListSet(expandList(items, &frame{}))
+		return func(*frame) *listSet { return ls }
+	}
+	if rowFree {
+		key := new(byte)
+		return func(f *frame) *listSet {
+			if ls, ok := f.run.memo[key]; ok {
+				return ls.(*listSet)
+			}
+			ls := newListSet(expandList(items, f))
+			f.run.memo[key] = ls
+			return ls
+		}
+	}
+	return func(f *frame) *listSet { return newListSet(expandList(items, f)) }
+}
+
+func newListSet(vals []Value) *listSet {
+	ls := &listSet{vals: vals, set: map[string]bool{}, fset: map[string]bool{}}
+	for _, w := range vals {
+		if w = unwrapDynamic(w); w.Type == TypeString {
+			ls.set[w.S] = true
+			ls.fset[foldString(w.S)] = true
+		}
+	}
+	return ls
+}
+
+// expandList evaluates the list: dynamic arrays contribute their elements and
+// tables the values of their first column.
+func expandList(items []listItem, f *frame) []Value {
+	var out []Value
+	for _, it := range items {
+		if it.table != nil {
+			t, err := f.run.sub(it.table)
+			if err != nil {
+				panic(runtimeError{err})
+			}
+			for _, row := range t.Rows {
+				if len(row) > 0 {
+					out = append(out, row[0])
+				}
+			}
+			continue
+		}
+		v := it.scalar.fn(f)
+		if arr, ok := v.D.([]any); ok && v.Type == TypeDynamic {
+			for _, e := range arr {
+				out = append(out, Dynamic(e))
+			}
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// inCompiled binds in and in~. Strings compare as strings (in~ ignoring case,
+// see fold.go), numbers numerically; a null left-hand side is in nothing.
+func inCompiled(x *kql.InExpr, l compiled, values func(*frame) *listSet, fold bool) compiled {
+	negated := x.Op[0] == '!'
+	lf := l.fn
+	return compiled{typ: TypeBool, fn: func(f *frame) Value {
+		v := unwrapDynamic(lf(f))
+		if v.Null {
+			return Bool(negated)
+		}
+		ls := values(f)
+		if v.Type == TypeString {
+			if fold {
+				return Bool(ls.fset[foldString(v.S)] != negated)
+			}
+			return Bool(ls.set[v.S] != negated)
+		}
+		for _, w := range ls.vals {
+			if c, ok := compareValues(v, w); ok && c == 0 {
+				return Bool(!negated)
+			}
+		}
+		return Bool(negated)
+	}}
+}
+
+// hasListCompiled binds has_any and has_all: term matches (as has) against
+// each value of the list.
+func hasListCompiled(x *kql.InExpr, l compiled, values func(*frame) *listSet) compiled {
+	all := x.Op == "has_all"
+	lf := l.fn
+	return compiled{typ: TypeBool, fn: func(f *frame) Value {
+		h := toStringValue(lf(f))
+		for _, w := range values(f).vals {
+			s := toStringValue(w)
+			if s == "" {
+				fail(x, CodeUnsupported, "%s with an empty string has no documented meaning; the local engine does not guess it", x.Op)
+			}
+			if newNeedle(s, true).hasTerm(h, true, true) != all {
+				return Bool(!all)
+			}
+		}
+		return Bool(all)
+	}}
+}
