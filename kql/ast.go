@@ -22,6 +22,8 @@ func (s Span) Start() lexer.Position { return s.Pos }
 // End returns the position just after the node.
 func (s Span) End() lexer.Position { return s.EndPos }
 
+func (s *Span) span() *Span { return s }
+
 // Node is any node of the KQL syntax tree.
 type Node interface {
 	Start() lexer.Position

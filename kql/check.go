@@ -1,6 +1,12 @@
 package kql
 
-import "github.com/sigmakql/sigmakql/diag"
+import (
+	"sort"
+
+	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/sigmakql/sigmakql/diag"
+)
 
 // check finishes a parse: it decodes bracketed names, which the grammar captures
 // with their quotes, and reports what the grammar cannot express.
@@ -20,6 +26,24 @@ func check(q *Query) diag.List {
 		return true
 	})
 	return diags
+}
+
+// trimEnds moves each node's EndPos back to the end of its last token:
+// participle ends a node where the next token starts, which would include
+// trailing spaces and comments.
+func trimEnds(q *Query, tokens []lexer.Token) {
+	Inspect(q, func(n Node) bool {
+		s, ok := n.(interface{ span() *Span })
+		if !ok {
+			return true
+		}
+		sp := s.span()
+		i := sort.Search(len(tokens), func(i int) bool { return tokens[i].Pos.Offset >= sp.EndPos.Offset })
+		if i > 0 && tokens[i-1].Pos.Offset >= sp.Pos.Offset {
+			sp.EndPos = tokenEnd(&tokens[i-1])
+		}
+		return true
+	})
 }
 
 // unquoteName strips the quotes the grammar keeps on a bracketed name.

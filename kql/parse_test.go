@@ -55,7 +55,7 @@ func TestParseDeepButAllowed(t *testing.T) {
 }
 
 func TestPositions(t *testing.T) {
-	src := "SecurityEvent\n| where Account =~ \"x\"\n| extend n = strlen(Account)"
+	src := "SecurityEvent\n| where Account =~ \"x\"  // note\n| extend n = strlen(Account)"
 	q, diags := Parse(src)
 	if diags.HasErrors() {
 		t.Fatal(diags)
@@ -80,6 +80,12 @@ func TestPositions(t *testing.T) {
 	}
 	if got := src[call.Pos.Offset:call.EndPos.Offset]; got != "strlen(Account)" || call.Pos.Line != 3 {
 		t.Errorf("call span covers %q at line %d", got, call.Pos.Line)
+	}
+	if got := src[where.Pos.Offset:where.EndPos.Offset]; got != `where Account =~ "x"` {
+		t.Errorf("where span covers %q", got)
+	}
+	if got := src[q.Pos.Offset:q.EndPos.Offset]; got != src {
+		t.Errorf("query span covers %q", got)
 	}
 }
 

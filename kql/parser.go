@@ -77,6 +77,7 @@ func Parse(src string) (*Query, diag.List) {
 	if diags = check(q); diags.HasErrors() {
 		return nil, diags
 	}
+	trimEnds(q, tokens)
 	return q, diags
 }
 
