@@ -113,6 +113,9 @@ type builder struct {
 // yield nil; the caller sees the errors in b.diags.
 func (b *builder) condition(e ir.Expr) expr {
 	switch e := e.(type) {
+	case nil:
+		b.diags.Errorf(b.rule.Detection.Pos, CodeInvalidCondition, "a condition of the rule could not be parsed")
+		return nil
 	case *ir.Ident:
 		return b.searchByName(e.Name, e.At)
 	case *ir.Not:
