@@ -14,7 +14,14 @@ type checker struct {
 	schema *Schema
 	an     *Analysis
 	seen   map[int]bool // offsets already reported, so a name is reported once
+	// quiet suppresses reports while a function body is re-checked for a call,
+	// since its findings were reported at its definition.
+	quiet bool
+	depth int // nesting of function re-checks, bounded by maxCallDepth
 }
+
+// maxCallDepth bounds how deeply function calls are followed into bodies.
+const maxCallDepth = 8
 
 // query checks the statements in order; let statements bind names for the rest.
 func (c *checker) query(q *kql.Query) {
@@ -50,7 +57,7 @@ func (c *checker) let(st *kql.LetStmt, sc *scope) {
 		if st.Func.Body != nil {
 			rows = c.statements(st.Func.Body.Statements, inner)
 		}
-		sc.bind(st.Name.Value, &binding{kind: bindFunc, rows: rows})
+		sc.bind(st.Name.Value, &binding{kind: bindFunc, rows: rows, fn: st.Func, defScope: sc})
 		return
 	}
 	if st.Value != nil {
@@ -240,17 +247,61 @@ func (c *checker) tabularCall(call *kql.Call, sc *scope) *rowSet {
 		}
 	}
 	for _, a := range call.Args {
-		c.expr(a, ctx)
+		c.listItem(a, ctx)
 	}
 	if b, ok := sc.lookup(call.Func); ok {
-		return b.rowsOrOpen()
+		return c.apply(b, call.Args, nil, sc)
 	}
 	return openRows
 }
 
+// apply returns the rows a let-bound function returns for a call. A function
+// with tabular parameters is re-checked with the tables actually passed (input
+// is the piped rows of invoke, bound to the first parameter).
+func (c *checker) apply(b *binding, args []kql.Expr, input *rowSet, sc *scope) *rowSet {
+	if b.fn == nil || b.fn.Body == nil || !hasTabularParam(b.fn.Params) || c.depth >= maxCallDepth {
+		return b.rowsOrOpen()
+	}
+	inner := newScope(b.defScope)
+	inner.bindParams(b.fn.Params)
+	params := b.fn.Params
+	if input != nil && len(params) > 0 {
+		bindTable(inner, params[0], input)
+		params = params[1:]
+	}
+	for i, p := range params {
+		if p.Columns != nil && i < len(args) {
+			bindTable(inner, p, c.tabular(args[i], sc))
+		}
+	}
+	quiet := c.quiet
+	c.quiet, c.depth = true, c.depth+1
+	rows := c.statements(b.fn.Body.Statements, inner)
+	c.quiet, c.depth = quiet, c.depth-1
+	if rows == nil {
+		return openRows
+	}
+	return rows
+}
+
+func hasTabularParam(params []*kql.Param) bool {
+	for _, p := range params {
+		if p.Columns != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func bindTable(sc *scope, p *kql.Param, rows *rowSet) {
+	if p.Name != nil {
+		sc.bind(p.Name.Value, &binding{kind: bindTabular, rows: rows})
+	}
+}
+
 // report records an unknown name once per position, with suggestions.
 func (c *checker) report(list *[]Unknown, name, table string, pos lexer.Position, candidates []string) {
-	if c.seen[pos.Offset] {
+	if c.quiet || c.seen[pos.Offset] {
 		return
 	}
 	c.seen[pos.Offset] = true

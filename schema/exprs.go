@@ -2,6 +2,7 @@ package schema
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sigmakql/sigmakql/kql"
 )
@@ -65,6 +66,9 @@ func (c *checker) expr(x kql.Expr, ctx *rowCtx) string {
 // table (as in x in (T)). Anything else is an unknown column unless the rows are
 // open.
 func (c *checker) nameRef(x *kql.NameRef, ctx *rowCtx) string {
+	if strings.EqualFold(x.Name, "true") || strings.EqualFold(x.Name, "false") {
+		return "bool"
+	}
 	if col, ok := ctx.rows.column(x.Name); ok {
 		return col.Type
 	}
@@ -114,7 +118,7 @@ func (c *checker) member(x *kql.Member, ctx *rowCtx) string {
 		if side == nil {
 			return ""
 		}
-		return c.nameRef(&kql.NameRef{Span: x.Span, Name: x.Name}, &rowCtx{rows: side, sc: newScope(nil)})
+		return c.nameRef(memberName(x), &rowCtx{rows: side, sc: newScope(nil)})
 	}
 	if isDatabaseCall(x.X) {
 		return ""
@@ -186,4 +190,13 @@ func isStringOp(op string) bool {
 		return true
 	}
 	return false
+}
+
+// memberName returns the Name of X.Name as a name reference positioned on the
+// name itself, as Kusto reports it.
+func memberName(x *kql.Member) *kql.NameRef {
+	pos := x.EndPos
+	pos.Offset -= len(x.Name)
+	pos.Column -= utf8.RuneCountInString(x.Name)
+	return &kql.NameRef{Span: kql.Span{Pos: pos, EndPos: x.EndPos}, Name: x.Name}
 }

@@ -102,18 +102,69 @@ func (c *checker) union(op *kql.UnionOp, in *rowSet, sc *scope) *rowSet {
 	for _, t := range op.Tables {
 		sides = append(sides, c.unionTable(t, fuzzy, sc))
 	}
-	for i, side := range sides {
-		if i == 0 {
-			b.table = side.table
-		} else if side.table != b.table {
-			b.table = ""
-		}
+	b.table = commonTable(sides)
+	for _, col := range mergeUnionColumns(sides) {
+		b.addFirst(col)
+	}
+	for _, side := range sides {
 		b.open = b.open || side.open
-		for _, col := range side.cols {
-			b.addFirst(col)
-		}
 	}
 	return b.rows()
+}
+
+func commonTable(sides []*rowSet) string {
+	if len(sides) == 0 {
+		return ""
+	}
+	for _, s := range sides[1:] {
+		if s.table != sides[0].table {
+			return ""
+		}
+	}
+	return sides[0].table
+}
+
+// mergeUnionColumns lists each column name once, in order of first appearance;
+// a name that has different types in different tables becomes one column per
+// type, Name_type, as Kusto's union does (Status_string, Status_dynamic).
+func mergeUnionColumns(sides []*rowSet) []Column {
+	var names []string
+	types := map[string][]string{}
+	for _, s := range sides {
+		for _, col := range s.cols {
+			ts, seen := types[col.Name]
+			if !seen {
+				names = append(names, col.Name)
+			}
+			if col.Type != "" && !contains(ts, col.Type) {
+				ts = append(ts, col.Type)
+			}
+			types[col.Name] = ts
+		}
+	}
+	var out []Column
+	for _, n := range names {
+		switch ts := types[n]; len(ts) {
+		case 0:
+			out = append(out, Column{n, ""})
+		case 1:
+			out = append(out, Column{n, ts[0]})
+		default:
+			for _, t := range ts {
+				out = append(out, Column{n + "_" + t, t})
+			}
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // unionTable resolves one table of a union; with isfuzzy=true a missing table is

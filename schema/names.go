@@ -77,6 +77,8 @@ func resultName(x kql.Expr) string {
 		}
 	case *kql.Call:
 		return callResultName(x)
+	case *kql.NamedArg:
+		return x.Name
 	}
 	return ""
 }
@@ -139,4 +141,24 @@ var callTypes = map[string]string{
 	"startofday": "datetime", "make_set": "dynamic", "make_list": "dynamic", "make_bag": "dynamic",
 	"make_set_if": "dynamic", "make_list_if": "dynamic", "isempty": "bool", "isnotempty": "bool",
 	"isnull": "bool", "isnotnull": "bool", "not": "bool", "row_number": "long",
+}
+
+// multiValueSeries are functions that return several named values; unnamed, they
+// add one column per value, function_argument_value (series_stats_X_min, …).
+var multiValueSeries = setOf(`series_stats series_stats_dynamic series_decompose
+	series_decompose_anomalies series_decompose_forecast series_fit_line series_fit_line_dynamic
+	series_fit_2lines series_fit_2lines_dynamic series_periods_detect series_periods_validate
+	series_fit_poly`)
+
+// multiValuePrefix returns the prefix of the columns an unnamed multi-value
+// function call adds, or "".
+func multiValuePrefix(ne *kql.NamedExpr) string {
+	call, ok := ne.X.(*kql.Call)
+	if !ok || len(ne.Names) > 0 || !multiValueSeries[strings.ToLower(call.Func)] || len(call.Args) == 0 {
+		return ""
+	}
+	if arg := resultName(call.Args[0]); arg != "" {
+		return strings.ToLower(call.Func) + "_" + arg + "_"
+	}
+	return ""
 }

@@ -80,10 +80,7 @@ func (c *checker) operator(op kql.Operator, in *rowSet, sc *scope) *rowSet {
 	case *kql.EvaluateOp:
 		return c.evaluate(op, in, sc)
 	case *kql.InvokeOp:
-		if call, ok := op.Func.(*kql.Call); ok {
-			return c.tabularCall(call, sc)
-		}
-		return openRows
+		return c.invoke(op, in, sc)
 	case *kql.ForkOp:
 		for _, br := range op.Branches {
 			c.subPipeline(br.Body, in, sc)
@@ -146,6 +143,10 @@ func (c *checker) project(cols []*kql.NamedExpr, in *rowSet, sc *scope, genPrefi
 	gen := &columnNamer{prefix: genPrefix}
 	for i, ne := range cols {
 		typ := c.expr(ne.X, ctx)
+		if p := multiValuePrefix(ne); p != "" {
+			b.prefixes = append(b.prefixes, p)
+			continue
+		}
 		for _, name := range outputNames(ne, i, b, gen) {
 			b.addFirst(Column{name, typ})
 		}
@@ -177,6 +178,10 @@ func (c *checker) extend(cols []*kql.NamedExpr, in *rowSet, sc *scope) *rowSet {
 	gen := &columnNamer{prefix: "Column"}
 	for i, ne := range cols {
 		typ := c.expr(ne.X, ctx)
+		if p := multiValuePrefix(ne); p != "" {
+			b.prefixes = append(b.prefixes, p)
+			continue
+		}
 		for _, name := range outputNames(ne, i, b, gen) {
 			b.set(Column{name, typ})
 		}
@@ -241,6 +246,7 @@ func (c *checker) projectRename(renames []*kql.NamedExpr, in *rowSet) *rowSet {
 		col, ok := in.column(old.Name)
 		if !ok && !in.open {
 			c.unknownColumn(old, in, nil)
+			continue
 		}
 		b.remove(func(name string) bool { return name == old.Name })
 		b.set(Column{r.Names[0].Value, col.Type})
@@ -273,6 +279,9 @@ func (c *checker) evaluate(op *kql.EvaluateOp, in *rowSet, sc *scope) *rowSet {
 	if !ok {
 		return openRows
 	}
+	if fn := strings.ToLower(call.Func); (fn == "ipv4_lookup" || fn == "ipv6_lookup") && len(call.Args) >= 3 {
+		return c.ipLookup(call, in, sc)
+	}
 	ctx := c.ctx(in, sc)
 	for _, a := range call.Args {
 		c.listItem(a, ctx)
@@ -285,4 +294,39 @@ func (c *checker) evaluate(op *kql.EvaluateOp, in *rowSet, sc *scope) *rowSet {
 		return b.rows()
 	}
 	return openRows
+}
+
+// invoke calls a function with the rows as its first argument; the other
+// arguments see the rows' columns.
+func (c *checker) invoke(op *kql.InvokeOp, in *rowSet, sc *scope) *rowSet {
+	call, ok := op.Func.(*kql.Call)
+	if !ok {
+		return openRows
+	}
+	ctx := c.ctx(in, sc)
+	for _, a := range call.Args {
+		c.expr(a, ctx)
+	}
+	if b, ok := sc.lookup(call.Func); ok {
+		return c.apply(b, call.Args, in, sc)
+	}
+	return openRows
+}
+
+// ipLookup is evaluate ipv4_lookup(Table, SourceColumn, TableColumn, …): the
+// second argument is a column of the rows, the third a column of the lookup
+// table, and the output adds the lookup table's columns.
+func (c *checker) ipLookup(call *kql.Call, in *rowSet, sc *scope) *rowSet {
+	table := c.tabular(call.Args[0], sc)
+	c.expr(call.Args[1], c.ctx(in, sc))
+	c.expr(call.Args[2], c.ctx(table, sc))
+	for _, a := range call.Args[3:] {
+		c.expr(a, c.ctx(in, sc))
+	}
+	b := builderFrom(in)
+	b.open = in.open || table.open
+	for _, col := range table.cols {
+		b.addUnique(col)
+	}
+	return b.rows()
 }

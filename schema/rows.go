@@ -1,5 +1,7 @@
 package schema
 
+import "strings"
+
 // rowSet is the schema of the rows flowing through one point of a pipeline: the
 // columns in order, and whether further, unknown columns may be present (after an
 // unknown table, a plugin or a stored function), in which case no name is
@@ -9,6 +11,9 @@ type rowSet struct {
 	index map[string]int
 	open  bool
 	table string // the table the rows come from, for messages; "" when mixed
+	// prefixes admit every name starting with one of them: the columns of a
+	// function returning several values, such as series_stats_X_min.
+	prefixes []string
 }
 
 // openRows is the schema of rows nothing is known about.
@@ -24,6 +29,11 @@ func (r *rowSet) column(name string) (Column, bool) {
 	if i, ok := r.index[name]; ok {
 		return r.cols[i], true
 	}
+	for _, p := range r.prefixes {
+		if strings.HasPrefix(name, p) {
+			return Column{Name: name}, true
+		}
+	}
 	return Column{}, false
 }
 
@@ -38,15 +48,17 @@ func (r *rowSet) names() []string {
 
 // rowBuilder assembles the columns an operator produces.
 type rowBuilder struct {
-	cols  []Column
-	index map[string]int
-	open  bool
-	table string
+	cols     []Column
+	index    map[string]int
+	open     bool
+	table    string
+	prefixes []string
 }
 
 // builderFrom starts a builder holding a copy of r's columns.
 func builderFrom(r *rowSet) *rowBuilder {
-	b := &rowBuilder{cols: make([]Column, 0, len(r.cols)+4), index: make(map[string]int, len(r.cols)+4), open: r.open, table: r.table}
+	b := &rowBuilder{cols: make([]Column, 0, len(r.cols)+4), index: make(map[string]int, len(r.cols)+4),
+		open: r.open, table: r.table, prefixes: r.prefixes}
 	for _, c := range r.cols {
 		b.set(c)
 	}
@@ -109,7 +121,7 @@ func (b *rowBuilder) remove(drop func(string) bool) {
 
 // rows returns the built row set.
 func (b *rowBuilder) rows() *rowSet {
-	return &rowSet{cols: b.cols, index: b.index, open: b.open, table: b.table}
+	return &rowSet{cols: b.cols, index: b.index, open: b.open, table: b.table, prefixes: b.prefixes}
 }
 
 func itoa(i int) string {

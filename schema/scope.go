@@ -16,6 +16,10 @@ type binding struct {
 	kind bindingKind
 	typ  string
 	rows *rowSet
+	// fn and defScope keep a function's definition so that a call passing tables
+	// can be checked with the actual tables' columns.
+	fn       *kql.FuncDef
+	defScope *scope
 }
 
 // scope holds the names bound by let statements, function parameters and as,
