@@ -1,0 +1,192 @@
+package passes_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sigmakql/sigmakql/events"
+	"github.com/sigmakql/sigmakql/passes"
+)
+
+// sysmonRecord is a Sysmon event in the SigmaHQ regression rendering, written
+// for these tests.
+const sysmonRecord = `{"Event": {
+  "System": {
+    "Provider": {"#attributes": {"Name": "Microsoft-Windows-Sysmon"}},
+    "EventID": %d, "Version": 5, "Level": 4, "Task": 1,
+    "TimeCreated": {"#attributes": {"SystemTime": "2025-01-02T03:04:05.000Z"}},
+    "EventRecordID": 77,
+    "Execution": {"#attributes": {"ProcessID": 3000, "ThreadID": 4000}},
+    "Channel": "Microsoft-Windows-Sysmon/Operational",
+    "Computer": "host1",
+    "Security": {"#attributes": {"UserID": "S-1-5-18"}}
+  },
+  "EventData": {"Image": "C:\\Windows\\System32\\cmd.exe", "ProcessId": 42, "Version": "data-version"}
+}}`
+
+const securityRecord = `{"Event": {
+  "System": {
+    "Provider": {"#attributes": {"Name": "Microsoft-Windows-Security-Auditing"}},
+    "EventID": 4688, "Channel": "Security", "Computer": "dc1",
+    "TimeCreated": {"#attributes": {"SystemTime": "2025-01-02T03:04:05Z"}}
+  },
+  "EventData": {"NewProcessName": "C:\\Windows\\System32\\whoami.exe", "CommandLine": "whoami /all", "SubjectUserName": "alice"}
+}}`
+
+func readEvent(t *testing.T, src string) *events.Event {
+	t.Helper()
+	evs, diags := events.Read("ev.json", []byte(src), events.DefaultLimits)
+	if diags.HasErrors() || len(evs) != 1 {
+		t.Fatalf("event does not read: %v", diags)
+	}
+	return evs[0]
+}
+
+func TestRows(t *testing.T) {
+	tests := []struct {
+		name     string
+		rule     string
+		settings map[string]string
+		event    string
+		table    string
+		want     map[string]any // a subset of the row's columns
+		absent   []string
+		routed   bool
+	}{
+		{
+			name:  "sysmon record becomes a WindowsEvent row",
+			rule:  "logsource: {product: windows, category: process_creation}\ndetection: {sel: {Image|endswith: 'cmd.exe'}, condition: sel}",
+			event: fmt.Sprintf(sysmonRecord, 1),
+			table: "WindowsEvent",
+			want: map[string]any{
+				"Provider":        "Microsoft-Windows-Sysmon",
+				"Channel":         "Microsoft-Windows-Sysmon/Operational",
+				"Computer":        "host1",
+				"EventID":         json.Number("1"),
+				"EventLevel":      json.Number("4"),
+				"Version":         json.Number("5"),
+				"TimeGenerated":   "2025-01-02T03:04:05.000Z",
+				"EventRecordId":   json.Number("77"),
+				"SystemProcessId": json.Number("3000"),
+				"SystemUserId":    "S-1-5-18",
+				"EventData":       map[string]any{"Image": `C:\Windows\System32\cmd.exe`, "ProcessId": json.Number("42"), "Version": "data-version"},
+			},
+			routed: true,
+		},
+		{
+			name:   "a sysmon record of another event id is not routed to process_creation",
+			rule:   "logsource: {product: windows, category: process_creation}\ndetection: {sel: {Image|endswith: 'cmd.exe'}, condition: sel}",
+			event:  fmt.Sprintf(sysmonRecord, 11),
+			table:  "WindowsEvent",
+			want:   map[string]any{"EventID": json.Number("11")},
+			routed: false,
+		},
+		{
+			name:   "a plain event receives the route's conditions and its fields go to EventData",
+			rule:   "logsource: {product: windows, category: process_creation}\ndetection: {sel: {Image|endswith: 'cmd.exe'}, condition: sel}",
+			event:  `{"Image": "C:\\x\\cmd.exe", "Computer": "h2"}`,
+			table:  "WindowsEvent",
+			want:   map[string]any{"Provider": "Microsoft-Windows-Sysmon", "EventID": json.Number("1"), "Computer": "h2", "EventData": map[string]any{"Image": `C:\x\cmd.exe`}},
+			routed: true,
+		},
+		{
+			name:   "a plain registry event receives the EventType condition inside EventData",
+			rule:   "logsource: {product: windows, category: registry_set}\ndetection: {sel: {TargetObject|contains: 'Run'}, condition: sel}",
+			event:  `{"TargetObject": "HKLM\\Run\\x"}`,
+			table:  "WindowsEvent",
+			want:   map[string]any{"EventID": json.Number("13"), "EventData": map[string]any{"TargetObject": `HKLM\Run\x`, "EventType": "SetValue"}},
+			routed: true,
+		},
+		{
+			name:   "a security record becomes a SecurityEvent row with its data fields as columns",
+			rule:   "logsource: {product: windows, service: security}\ndetection: {sel: {EventID: 4688, SubjectUserName: alice}, condition: sel}",
+			event:  securityRecord,
+			table:  "SecurityEvent",
+			want:   map[string]any{"EventID": json.Number("4688"), "Computer": "dc1", "NewProcessName": `C:\Windows\System32\whoami.exe`, "SubjectUserName": "alice", "EventSourceName": "Microsoft-Windows-Security-Auditing", "TimeGenerated": "2025-01-02T03:04:05Z"},
+			routed: true,
+		},
+		{
+			name:     "process_creation=security reads a plain event's Image into NewProcessName",
+			rule:     "logsource: {product: windows, category: process_creation}\ndetection: {sel: {Image|endswith: 'cmd.exe'}, condition: sel}",
+			settings: map[string]string{"process_creation": "security"},
+			event:    `{"Image": "C:\\x\\cmd.exe", "CommandLine": "cmd /c"}`,
+			table:    "SecurityEvent",
+			want:     map[string]any{"NewProcessName": `C:\x\cmd.exe`, "CommandLine": "cmd /c", "EventID": json.Number("4688")},
+			absent:   []string{"Image"},
+			routed:   true,
+		},
+		{
+			name:   "a plain cloud event is mapped by the inverse field mapping, nested members included",
+			rule:   "logsource: {product: azure, service: signinlogs}\ndetection: {sel: {resultType: 0, DeviceDetail.trusttype: x}, condition: sel}",
+			event:  `{"resultType": 50126, "DeviceDetail": {"trusttype": "Hybrid"}, "AppDisplayName": "Portal"}`,
+			table:  "SigninLogs",
+			want:   map[string]any{"ResultType": json.Number("50126"), "AppDisplayName": "Portal", "DeviceDetail": map[string]any{"trusttype": "Hybrid", "trustType": "Hybrid"}},
+			routed: true,
+		},
+	}
+	p := azureMonitor(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rule := parseRule(t, "title: t\n"+tt.rule+"\n")
+			m, err := p.Rows(rule, passes.Options{Settings: tt.settings})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Table() != tt.table {
+				t.Errorf("table = %s, want %s", m.Table(), tt.table)
+			}
+			ev := readEvent(t, tt.event)
+			before, _ := json.Marshal(ev.Raw)
+			row := m.Row(ev)
+			got := map[string]any{}
+			for k := range tt.want {
+				got[k] = row[k]
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("row (-want +got):\n%s", diff)
+			}
+			for _, k := range tt.absent {
+				if _, ok := row[k]; ok {
+					t.Errorf("row has column %s, which table %s lacks", k, tt.table)
+				}
+			}
+			if r := m.Routed(row); r != tt.routed {
+				t.Errorf("Routed = %v, want %v", r, tt.routed)
+			}
+			if after, _ := json.Marshal(ev.Raw); string(after) != string(before) {
+				t.Errorf("Row modified the event:\nbefore %s\nafter  %s", before, after)
+			}
+		})
+	}
+}
+
+func TestRowsUnsupportedRule(t *testing.T) {
+	rule := parseRule(t, "title: t\nlogsource: {product: windows, category: file_access}\ndetection: {sel: {a: b}, condition: sel}\n")
+	if _, err := azureMonitor(t).Rows(rule, passes.Options{}); err == nil {
+		t.Fatal("Rows accepted a rule whose logsource the pipeline does not support")
+	}
+}
+
+func TestRowsKeySharedAcrossRulesOfOneTarget(t *testing.T) {
+	p := azureMonitor(t)
+	a, err := p.Rows(parseRule(t, "title: a\nlogsource: {product: windows, category: process_creation}\ndetection: {s: {Image: x}, condition: s}\n"), passes.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := p.Rows(parseRule(t, "title: b\nlogsource: {product: windows, category: process_creation}\ndetection: {s: {CommandLine: y}, condition: s}\n"), passes.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := p.Rows(parseRule(t, "title: c\nlogsource: {product: windows, category: file_event}\ndetection: {s: {TargetFilename: y}, condition: s}\n"), passes.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Key() != b.Key() {
+		t.Errorf("rules of one logsource have keys %q and %q", a.Key(), b.Key())
+	}
+	if a.Key() == c.Key() {
+		t.Errorf("rules of different logsources share key %q", a.Key())
+	}
+}
