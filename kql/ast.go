@@ -224,6 +224,6 @@ type NamedExpr struct {
 // isfuzzy=true or hint.strategy=shuffle.
 type Option struct {
 	Span
-	Name  string `parser:"@( 'hint' '.' Ident ( '.' Ident )* | 'kind' | 'withsource' | 'isfuzzy' | 'bagexpansion' | 'with_itemindex' | 'flags' | 'decodeblocks' | 'with_match_id' | 'with_source' | 'pair_delimiter' | 'kv_delimiter' | 'quote' | 'escape' | 'greedy' | 'datascope' | 'database' | 'bin_legacy' | 'isfuzzy' )"`
+	Name  string `parser:"@( 'hint' '.' Ident ( '.' Ident )* | 'kind' | 'withsource' | 'isfuzzy' | 'bagexpansion' | 'with_itemindex' | 'flags' | 'decodeblocks' | 'with_match_id' | 'with_source' | 'pair_delimiter' | 'kv_delimiter' | 'quote' | 'escape' | 'greedy' | 'datascope' | 'database' | 'bin_legacy' )"`
 	Value string `parser:"'=' @( Ident | String | Number | Timespan | '-' Number )"`
 }

@@ -7,7 +7,7 @@ package kql
 // *MakeSeriesOp, *TopOp, *TopNestedOp, *TopHittersOp, *SortOp, *TakeOp,
 // *DistinctOp, *CountOp, *RenderOp, *EvaluateOp, *InvokeOp, *AsOp,
 // *SerializeOp, *SampleOp, *SampleDistinctOp, *GetSchemaOp, *ForkOp,
-// *FacetOp, *PartitionOp, *ScanOp, *SearchOp, *FindOp, *ConsumeOp.
+// *FacetOp, *PartitionOp, *ScanOp, *SearchOp, *FindOp, *ConsumeOp, *ReduceOp.
 type Operator interface {
 	Node
 	operatorNode()
@@ -385,6 +385,14 @@ type FindOp struct {
 	Project []*NamedExpr `parser:"( ( 'project' | 'project-smart' ) ( @@ ( ',' @@ )* )? )?"`
 }
 
+// ReduceOp groups similar strings: reduce by X with threshold=0.1, characters=" ".
+type ReduceOp struct {
+	Span
+	Options []*Option    `parser:"'reduce' @@*"`
+	By      Expr         `parser:"'by' @@"`
+	With    []*NamedExpr `parser:"( 'with' @@ ( ',' @@ )* )?"`
+}
+
 // ConsumeOp reads the input without returning it.
 type ConsumeOp struct {
 	Span
@@ -429,3 +437,4 @@ func (*ScanOp) operatorNode()           {}
 func (*SearchOp) operatorNode()         {}
 func (*FindOp) operatorNode()           {}
 func (*ConsumeOp) operatorNode()        {}
+func (*ReduceOp) operatorNode()         {}

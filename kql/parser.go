@@ -36,7 +36,7 @@ var parserOptions = []participle.Option{
 		&TopHittersOp{}, &RenderOp{}, &InvokeOp{}, &EvaluateOp{}, &LookupOp{}, &TakeOp{}, &UnionOp{},
 		&AsOp{}, &MakeSeriesOp{}, &SerializeOp{}, &CountOp{}, &SampleOp{}, &SampleDistinctOp{},
 		&GetSchemaOp{}, &ForkOp{}, &FacetOp{}, &PartitionOp{}, &ScanOp{}, &SearchOp{}, &FindOp{},
-		&ConsumeOp{}),
+		&ConsumeOp{}, &ReduceOp{}),
 }
 
 var (

@@ -44,6 +44,12 @@ func (p *printer) operator3(op Operator) {
 	case *ConsumeOp:
 		p.ws("consume")
 		p.options(op.Options)
+	case *ReduceOp:
+		p.ws("reduce")
+		p.options(op.Options)
+		p.ws(" by ")
+		p.expr(op.By, levelOr)
+		p.namedList(" with ", op.With)
 	default:
 		p.operator4(op)
 	}
@@ -141,8 +147,8 @@ func (p *printer) scan(op *ScanOp) {
 		p.ws(")")
 	}
 	p.ws(" with (")
-	for _, s := range op.Steps {
-		p.ws(" step ")
+	for i, s := range op.Steps {
+		p.ws(sep(i, "step ", " step "))
 		p.name(s.Name.Value)
 		if s.Optional {
 			p.ws(" optional")
@@ -155,7 +161,7 @@ func (p *printer) scan(op *ScanOp) {
 		p.namedList(" => ", s.Assign)
 		p.ws(";")
 	}
-	p.ws(" )")
+	p.ws(")")
 }
 
 // partNode prints the nodes that only occur inside operators.

@@ -199,6 +199,10 @@ func eachOpChild3(n Node, c children) bool {
 		c.named(n.Project)
 	case *ConsumeOp:
 		c.options(n.Options)
+	case *ReduceOp:
+		c.options(n.Options)
+		c.expr(n.By)
+		c.named(n.With)
 	default:
 		return false
 	}
