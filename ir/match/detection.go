@@ -43,9 +43,11 @@ func compileDetection(d *ir.Detection, opts *Options) (*detection, error) {
 }
 
 // holds reports whether any condition holds (Sigma rules specification: a list of
-// conditions is OR-linked).
+// conditions is OR-linked). It reuses the Prepared event's scratch state, so matching
+// allocates nothing per rule.
 func (d *detection) holds(ev *Prepared, opts *Options) bool {
-	st := d.newState(ev, opts)
+	st := &ev.scratch
+	st.reset(d, ev, opts, ev.memo(len(d.searches)))
 	for _, c := range d.conditions {
 		if c(st) {
 			return true
@@ -57,21 +59,21 @@ func (d *detection) holds(ev *Prepared, opts *Options) bool {
 // state memoises search results for one event, since conditions may name a search
 // more than once.
 type state struct {
-	d     *detection
-	ev    *Prepared
-	opts  *Options
-	memo  []int8 // 0 unknown, 1 false, 2 true
-	small [16]int8
+	d    *detection
+	ev   *Prepared
+	opts *Options
+	memo []int8 // 0 unknown, 1 false, 2 true
 }
 
+// newState returns a fresh state that does not share the event's scratch space.
 func (d *detection) newState(ev *Prepared, opts *Options) *state {
-	st := &state{d: d, ev: ev, opts: opts}
-	if n := len(d.searches); n <= len(st.small) {
-		st.memo = st.small[:n]
-	} else {
-		st.memo = make([]int8, n)
-	}
+	st := &state{}
+	st.reset(d, ev, opts, make([]int8, len(d.searches)))
 	return st
+}
+
+func (st *state) reset(d *detection, ev *Prepared, opts *Options, memo []int8) {
+	st.d, st.ev, st.opts, st.memo = d, ev, opts, memo
 }
 
 func (st *state) search(i int) bool {

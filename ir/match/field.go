@@ -28,8 +28,9 @@ func (m *fieldMatcher) eval(ev *Prepared, opts *Options) bool {
 	} else {
 		e = ev.field(m.field)
 	}
-	f := fieldValue{ev: ev, present: e.present, cands: e.cands, opts: opts}
-	return m.combine(&f) != m.neq
+	f := &ev.fieldScratch
+	*f = fieldValue{ev: ev, present: e.present, cands: e.cands, opts: opts}
+	return m.combine(f) != m.neq
 }
 
 func (m *fieldMatcher) combine(f *fieldValue) bool {

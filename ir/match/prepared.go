@@ -4,9 +4,13 @@ package match
 // that matching many rules against one event reads and folds each field once. It is
 // not safe for concurrent use; prepare the event once per goroutine.
 type Prepared struct {
-	ev     Event
-	fields map[string]*fieldEntry
-	leaves *fieldEntry
+	ev      Event
+	fields  map[string]*fieldEntry
+	leaves  *fieldEntry
+	scratch state  // reused by each rule matched against the event
+	memoBuf []int8 // backs scratch.memo
+	// fieldScratch is the field value under test, reused by each field match.
+	fieldScratch fieldValue
 }
 
 // fieldEntry is one field's value as the tests see it.
@@ -43,6 +47,16 @@ func (p *Prepared) field(name string) *fieldEntry {
 	}
 	p.fields[name] = e
 	return e
+}
+
+// memo returns n zeroed search results backed by the event's scratch buffer.
+func (p *Prepared) memo(n int) []int8 {
+	if cap(p.memoBuf) < n {
+		p.memoBuf = make([]int8, n)
+	}
+	m := p.memoBuf[:n]
+	clear(m)
+	return m
 }
 
 // allLeaves returns every leaf value, for keyword searches.
