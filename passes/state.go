@@ -93,6 +93,9 @@ func (s *state) finish() {
 		}
 		return
 	}
+	if _, known := s.opts.schema().Table(s.table); !known {
+		s.diags.Warnf(s.pos(), CodeCustomTable, "table %s is not in the schema snapshot; its columns are not checked", s.table)
+	}
 	eachMatch(s.rule, func(m *ir.FieldMatch) {
 		if !m.IsKeyword() {
 			s.resolveUnmapped(m.Pos, m.Field)
@@ -149,7 +152,6 @@ func (s *state) lookupColumn(table, ref string) (col Column, ok, known bool) {
 func (s *state) overrideTable(table string) {
 	s.table = table
 	if _, known := s.opts.schema().Table(table); !known {
-		s.diags.Warnf(s.pos(), CodeCustomTable, "table %s is not in the schema snapshot; its columns are not checked", table)
 		return
 	}
 	for _, field := range sortedKeys(s.columns) {
