@@ -6,10 +6,12 @@ import (
 	"github.com/sigmakql/sigmakql/passes"
 )
 
-// loadPipelineFile reads a user pipeline file in the pySigma processing-pipeline
-// format. The passes package does not expose a loader yet, so -p FILE is a usage
-// error rather than a silently ignored pipeline.
+// loadPipelineFile reads a user pipeline in the pySigma processing-pipeline
+// format; its problems are a usage error that names file:line:col.
 func loadPipelineFile(name string, src []byte) (*passes.Pipeline, error) {
-	_ = src
-	return nil, fmt.Errorf("-p %s: pipeline files are not supported yet; use a built-in pipeline", name)
+	p, diags := passes.LoadPipeline(name, src)
+	if diags.HasErrors() || p == nil {
+		return nil, fmt.Errorf("pipeline %s:\n%v", name, diags.Errors())
+	}
+	return p, nil
 }

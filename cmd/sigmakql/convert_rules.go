@@ -15,8 +15,8 @@ import (
 	"github.com/sigmakql/sigmakql/passes"
 )
 
-// codeUnsupportedDocument: convert turns rules into queries; correlations and
-// filters are reported rather than silently skipped.
+// codeUnsupportedDocument: convert turns rules into queries; correlations are
+// reported rather than silently skipped (filters are applied to the rules).
 const codeUnsupportedDocument diag.Code = "unsupported-document"
 
 // converter runs one pipeline and the KQL backend over rule files.
@@ -69,31 +69,65 @@ func ruleFiles(paths []string) ([]string, error) {
 	return files, nil
 }
 
-// convertFiles parses and converts every document of every file.
+// parsedFile is one input file after parsing.
+type parsedFile struct {
+	name  string
+	file  *ir.File
+	diags diag.List
+	err   error
+}
+
+// convertFiles parses every file, then converts every rule with the meta filters
+// of all the files applied. Filters are consumed that way and not reported as
+// documents of their own.
 func (c *converter) convertFiles(files []string) []convertResult {
+	parsed := make([]parsedFile, len(files))
+	var filters []*ir.Filter
+	for i, name := range files {
+		parsed[i] = parseConvertInput(name)
+		if parsed[i].file == nil {
+			continue
+		}
+		for _, doc := range parsed[i].file.Docs {
+			if f, ok := doc.(*ir.Filter); ok {
+				filters = append(filters, f)
+			}
+		}
+	}
 	var results []convertResult
-	for _, name := range files {
-		results = append(results, c.convertFile(name)...)
+	for _, pf := range parsed {
+		results = append(results, c.convertFile(pf, filters)...)
 	}
 	return results
 }
 
-func (c *converter) convertFile(name string) []convertResult {
+func parseConvertInput(name string) parsedFile {
 	src, err := os.ReadFile(name)
 	if err != nil {
-		return []convertResult{failedFile(name, diag.List{diag.Errorf(diag.Pos{File: name}, codeUnsupportedDocument, "%v", err)})}
+		return parsedFile{name: name, err: err}
 	}
 	file, diags := parser.ParseFile(name, src)
-	if diags.HasErrors() || len(file.Docs) == 0 {
-		return []convertResult{failedFile(name, diags)}
+	return parsedFile{name: name, file: file, diags: diags}
+}
+
+func (c *converter) convertFile(pf parsedFile, filters []*ir.Filter) []convertResult {
+	if pf.err != nil {
+		return []convertResult{failedFile(pf.name, diag.List{diag.Errorf(diag.Pos{File: pf.name}, codeUnsupportedDocument, "%v", pf.err)})}
 	}
-	results := make([]convertResult, len(file.Docs))
-	for i, doc := range file.Docs {
-		results[i] = c.convertDocument(name, doc)
-		results[i].doc = i
-		if i == 0 {
-			results[i].Diagnostics = append(diags, results[i].Diagnostics...)
+	if pf.diags.HasErrors() || len(pf.file.Docs) == 0 {
+		return []convertResult{failedFile(pf.name, pf.diags)}
+	}
+	var results []convertResult
+	for i, doc := range pf.file.Docs {
+		if _, isFilter := doc.(*ir.Filter); isFilter {
+			continue
 		}
+		r := c.convertDocument(pf.name, doc, filters)
+		r.doc = i
+		if len(results) == 0 {
+			r.Diagnostics = append(append(diag.List{}, pf.diags...), r.Diagnostics...)
+		}
+		results = append(results, r)
 	}
 	return results
 }
@@ -106,17 +140,19 @@ func failedFile(name string, diags diag.List) convertResult {
 	return convertResult{File: name, Queries: []string{}, Diagnostics: append(diag.List{}, diags...)}
 }
 
-func (c *converter) convertDocument(name string, doc ir.Document) convertResult {
+func (c *converter) convertDocument(name string, doc ir.Document, filters []*ir.Filter) convertResult {
 	meta := doc.Metadata()
 	r := convertResult{File: name, ID: meta.ID, Title: meta.Title, Queries: []string{}, Diagnostics: diag.List{}}
 	rule, ok := doc.(*ir.Rule)
 	if !ok {
-		r.Diagnostics.Errorf(meta.Pos, codeUnsupportedDocument, "%s documents are not converted to queries; convert the rules they refer to", documentKind(doc))
+		r.Diagnostics.Errorf(meta.Pos, codeUnsupportedDocument, "%s documents are not converted to queries yet; convert the rules they refer to", documentKind(doc))
 		return r
 	}
-	plan := c.pipeline.Apply(rule, c.popts)
+	filtered, filterDiags := passes.ApplyFilters(rule, filters)
+	plan := c.pipeline.Apply(filtered, c.popts)
 	r.Table = plan.Table
 	queries, diags := kql.Convert(plan, c.kopts)
+	diags = append(filterDiags, diags...)
 	r.Diagnostics = append(diag.List{}, diags.WithFile(name)...)
 	if !diags.HasErrors() {
 		r.OK = true
