@@ -27,6 +27,8 @@ type target struct {
 	subfields map[string]subfieldSpec
 	keywords  []string
 	prefixes  []prefixRewrite
+	valueMaps []valueMap
+	arrays    []string // dynamic columns holding arrays: a member path cannot index them
 	// unsupported makes the target an explicit "this source cannot" for the
 	// options that enable it.
 	unsupported string
@@ -103,6 +105,8 @@ func compileTarget(np *nativePipeline, spec targetSpec) (*target, error) {
 	t.fields = mergeFields(defaults.Fields, spec.Fields)
 	t.dynamic = firstNonEmpty(spec.Dynamic, defaults.Dynamic)
 	t.prefixes = append(append([]prefixRewrite(nil), spec.Prefixes...), defaults.Prefixes...)
+	t.valueMaps = append(append([]valueMap(nil), spec.ValueMaps...), defaults.ValueMaps...)
+	t.arrays = append(append([]string(nil), spec.Arrays...), defaults.Arrays...)
 	t.keywords = spec.Keywords
 	if t.keywords == nil {
 		t.keywords = defaults.Keywords

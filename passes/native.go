@@ -71,6 +71,8 @@ type targetSpec struct {
 	Dynamic   string              `yaml:"dynamic"`
 	Keywords  []string            `yaml:"keywords"`
 	Prefixes  []prefixRewrite     `yaml:"value_prefixes"`
+	ValueMaps []valueMap          `yaml:"value_maps"`
+	Arrays    []string            `yaml:"arrays"`
 	// Unsupported, on a target chosen by options, says why that source cannot
 	// express the logsource's rules.
 	Unsupported string `yaml:"unsupported"`
@@ -82,6 +84,16 @@ type prefixRewrite struct {
 	Fields []string `yaml:"fields"`
 	From   string   `yaml:"from"`
 	To     string   `yaml:"to"`
+}
+
+// valueMap rewrites an equality on a field whose column cannot be compared as
+// text (SigninLogs' Status is a dynamic object) into the exact test on another
+// column: Status "Success" is ResultType "0".
+type valueMap struct {
+	Field   string `yaml:"field"`
+	From    string `yaml:"from"`
+	ToField string `yaml:"to_field"`
+	To      string `yaml:"to"`
 }
 
 // stringList reads a YAML scalar or sequence of strings.

@@ -38,6 +38,9 @@ func (t *target) mapMatch(s *state, m *ir.FieldMatch) {
 	if sub, ok := t.subfields[m.Field]; ok && t.emits(sub.Field) {
 		rewriteSubfield(s, m, sub)
 	}
+	if !t.mapValues(s, m) {
+		return
+	}
 	if _, ok := t.resolve(s, m.Pos, m.Field); ok {
 		t.rewritePrefixes(m)
 	}
@@ -92,6 +95,9 @@ func (t *target) column(s *state, pos diag.Pos, field string, report bool) (Colu
 		return fail("field %q is not emitted by %s, so table %s has no %s.%s to read", field, t.source, t.table, t.dynamic, field)
 	default:
 		ref = field
+	}
+	if name, _, dotted := strings.Cut(ref, "."); dotted && contains(t.arrays, name) {
+		return fail("field %q reads a member of %s.%s, which holds an array that a member path cannot index", field, t.table, name)
 	}
 	col, found, known := s.lookupColumn(t.table, ref)
 	switch {
@@ -251,4 +257,57 @@ func conditionKey(s *state, table, name string, col Column) string {
 
 func sameColumn(a, b Column) bool {
 	return a.Name == b.Name && a.Type == b.Type && strings.Join(a.Path, ".") == strings.Join(b.Path, ".")
+}
+
+// mapValues applies the target's value maps to an equality match: every value
+// must map, since the other values have no exact column. It reports false when it
+// reported the match unsupported.
+func (t *target) mapValues(s *state, m *ir.FieldMatch) bool {
+	var maps []valueMap
+	for _, vm := range t.valueMaps {
+		if vm.Field == m.Field {
+			maps = append(maps, vm)
+		}
+	}
+	if len(maps) == 0 || !plainEquality(m) {
+		return true
+	}
+	out := make([]ir.Value, len(m.Values))
+	to := ""
+	for i, v := range m.Values {
+		text, _ := v.(*ir.String).Text()
+		vm, ok := findValueMap(maps, text)
+		if !ok || (to != "" && vm.ToField != to) {
+			s.diags.Errorf(v.Position(), CodeUnmappedField, "%s %s has no exact column in table %s", m.Field, v, t.table)
+			s.unmapped[m.Field] = true
+			return false
+		}
+		to = vm.ToField
+		out[i] = irValues(v.Position(), []any{vm.To})[0]
+	}
+	m.Field, m.Values = to, out
+	return true
+}
+
+func findValueMap(maps []valueMap, text string) (valueMap, bool) {
+	for _, vm := range maps {
+		if strings.EqualFold(vm.From, text) {
+			return vm, true
+		}
+	}
+	return valueMap{}, false
+}
+
+// plainEquality reports whether a match compares plain strings for equality.
+func plainEquality(m *ir.FieldMatch) bool {
+	if len(m.Modifiers) > 0 || len(m.Values) == 0 {
+		return false
+	}
+	for _, v := range m.Values {
+		str, ok := v.(*ir.String)
+		if !ok || !str.IsPlain() {
+			return false
+		}
+	}
+	return true
 }
