@@ -1,0 +1,80 @@
+package ruletest
+
+import (
+	"fmt"
+
+	"github.com/sigmakql/sigmakql/events"
+	"github.com/sigmakql/sigmakql/ir/match"
+	"github.com/sigmakql/sigmakql/kql/eval"
+	"github.com/sigmakql/sigmakql/passes"
+)
+
+// rowIDColumn is an extra column holding each row's event index, so a query's
+// result says which events it returned. No Log Analytics column has this name.
+const rowIDColumn = "__sigmakql_row"
+
+// EventSet is a list of events with their rows built once per table mapping and
+// their interpreter views prepared once, so that checking many rules against the
+// same events costs the matching alone. It is not safe for concurrent use.
+type EventSet struct {
+	Events []*events.Event
+
+	tables map[string]*rowTable // by RowMapper.Key
+	views  []*match.Prepared
+}
+
+// rowTable is the events as rows of one table.
+type rowTable struct {
+	table  *eval.Table
+	routed []bool
+}
+
+// NewEventSet wraps evs.
+func NewEventSet(evs []*events.Event) *EventSet {
+	return &EventSet{Events: evs, tables: map[string]*rowTable{}}
+}
+
+func (s *EventSet) prepared() []*match.Prepared {
+	if s.views == nil {
+		s.views = make([]*match.Prepared, len(s.Events))
+		for i, ev := range s.Events {
+			s.views[i] = match.Prepare(ev)
+		}
+	}
+	return s.views
+}
+
+// rows returns the events as rows of m's table.
+func (s *EventSet) rows(m *passes.RowMapper) (*rowTable, error) {
+	if rt, ok := s.tables[m.Key()]; ok {
+		return rt, nil
+	}
+	cols := engineColumns(m)
+	objects := make([]map[string]any, len(s.Events))
+	rt := &rowTable{routed: make([]bool, len(s.Events))}
+	for i, ev := range s.Events {
+		row := m.Row(ev)
+		rt.routed[i] = m.Routed(row)
+		row[rowIDColumn] = int64(i)
+		objects[i] = row
+	}
+	t, err := eval.TableFromJSON(cols, objects)
+	if err != nil {
+		return nil, fmt.Errorf("building %s rows: %w", m.Table(), err)
+	}
+	rt.table = t
+	s.tables[m.Key()] = rt
+	return rt, nil
+}
+
+// engineColumns lists the table's columns the local engine can hold (it has no
+// decimal type) and the row identity column.
+func engineColumns(m *passes.RowMapper) []eval.Column {
+	var cols []eval.Column
+	for _, c := range m.Columns() {
+		if t, ok := eval.ParseType(c.Type); ok {
+			cols = append(cols, eval.Column{Name: c.Name, Type: t})
+		}
+	}
+	return append(cols, eval.Column{Name: rowIDColumn, Type: eval.TypeLong})
+}
