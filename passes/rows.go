@@ -94,25 +94,44 @@ func (m *RowMapper) Columns() []schema.Column {
 }
 
 // Row builds the row ev becomes in the mapper's table, as JSON-shaped values by
-// column name (a dynamic column holds a map). A Windows event log record fills
-// the columns from its own System and data fields; a plain event, written with
-// Sigma field names, is mapped through the pipeline's fields onto the columns, and
-// since it is declared to be of the rule's logsource it also receives the values
-// of the pipeline's added conditions (Provider, EventID …) where it lacks them.
-func (m *RowMapper) Row(ev *events.Event) map[string]any {
+// column name (a dynamic column holds a map), and reports whether the event is
+// routed to the rule: it belongs in this table and satisfies every condition the
+// pipeline adds (Provider, EventID, Channel, EventType …). A query never matches
+// a row that is not routed, whatever its detection says.
+//
+// A Windows event log record fills the columns from its own System and data
+// fields, and belongs in WindowsEvent, or in SecurityEvent when it is from the
+// Security channel. A plain event, written with Sigma field names, is mapped
+// through the pipeline's fields onto the columns, and since it is declared to be
+// of the rule's logsource it also receives the values of the pipeline's added
+// conditions where it lacks them.
+func (m *RowMapper) Row(ev *events.Event) (row map[string]any, routed bool) {
 	b := &rowBuilder{m: m, ev: ev, row: map[string]any{}}
+	routed = true
 	if ev.Windows != nil {
 		b.windows()
+		routed = windowsTableHolds(m.table, ev.Windows)
 	} else {
 		b.plain()
 	}
-	return b.row
+	return b.row, routed && m.conditionsHold(b.row)
 }
 
-// Routed reports whether row belongs to the rule's logsource: it satisfies every
-// condition the pipeline adds (Provider, EventID, Channel, EventType …). A query
-// never matches a row that is not routed, whatever its detection says.
-func (m *RowMapper) Routed(row map[string]any) bool {
+// windowsTableHolds reports whether Log Analytics stores a Windows record of
+// this kind in table: the Azure Monitor Agent writes every channel to
+// WindowsEvent, and the Security Events connector only the Security channel to
+// SecurityEvent.
+func windowsTableHolds(table string, rec *events.WindowsRecord) bool {
+	switch table {
+	case "WindowsEvent":
+		return true
+	case "SecurityEvent":
+		return strings.EqualFold(rec.Channel, "Security")
+	}
+	return false
+}
+
+func (m *RowMapper) conditionsHold(row map[string]any) bool {
 	if m.target == nil {
 		return true
 	}

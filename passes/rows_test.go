@@ -108,6 +108,22 @@ func TestRows(t *testing.T) {
 			routed: true,
 		},
 		{
+			name:   "a sysmon record is not routed to a cloud table",
+			rule:   "logsource: {product: azure, service: signinlogs}\ndetection: {sel: {ResultType: 0}, condition: sel}",
+			event:  fmt.Sprintf(sysmonRecord, 1),
+			table:  "SigninLogs",
+			want:   map[string]any{},
+			routed: false,
+		},
+		{
+			name:   "a sysmon record is not routed to SecurityEvent",
+			rule:   "logsource: {product: windows, service: security}\ndetection: {sel: {EventID: 1}, condition: sel}",
+			event:  fmt.Sprintf(sysmonRecord, 1),
+			table:  "SecurityEvent",
+			want:   map[string]any{"EventID": json.Number("1")},
+			routed: false,
+		},
+		{
 			name:     "process_creation=security reads a plain event's Image into NewProcessName",
 			rule:     "logsource: {product: windows, category: process_creation}\ndetection: {sel: {Image|endswith: 'cmd.exe'}, condition: sel}",
 			settings: map[string]string{"process_creation": "security"},
@@ -139,7 +155,7 @@ func TestRows(t *testing.T) {
 			}
 			ev := readEvent(t, tt.event)
 			before, _ := json.Marshal(ev.Raw)
-			row := m.Row(ev)
+			row, routed := m.Row(ev)
 			got := map[string]any{}
 			for k := range tt.want {
 				got[k] = row[k]
@@ -152,8 +168,8 @@ func TestRows(t *testing.T) {
 					t.Errorf("row has column %s, which table %s lacks", k, tt.table)
 				}
 			}
-			if r := m.Routed(row); r != tt.routed {
-				t.Errorf("Routed = %v, want %v", r, tt.routed)
+			if routed != tt.routed {
+				t.Errorf("routed = %v, want %v", routed, tt.routed)
 			}
 			if after, _ := json.Marshal(ev.Raw); string(after) != string(before) {
 				t.Errorf("Row modified the event:\nbefore %s\nafter  %s", before, after)

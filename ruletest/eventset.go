@@ -53,8 +53,8 @@ func (s *EventSet) rows(m *passes.RowMapper) (*rowTable, error) {
 	objects := make([]map[string]any, len(s.Events))
 	rt := &rowTable{routed: make([]bool, len(s.Events))}
 	for i, ev := range s.Events {
-		row := m.Row(ev)
-		rt.routed[i] = m.Routed(row)
+		row, routed := m.Row(ev)
+		rt.routed[i] = routed
 		row[rowIDColumn] = int64(i)
 		objects[i] = row
 	}
