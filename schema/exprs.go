@@ -174,7 +174,7 @@ func (c *checker) binary(x *kql.Binary, ctx *rowCtx) string {
 	if isStringOp(op) && nonString[lt] {
 		if ref, ok := x.X.(*kql.NameRef); ok {
 			c.an.Warnings.Warnf(diagPos(ref.Pos), CodeTypeMismatch,
-				"%s is applied to %s, a %s column; it compares the value's text form", x.Op, ref.Name, lt)
+				"%s on column %s of type %s compares its text form", x.Op, ref.Name, lt)
 		}
 	}
 	return "bool"

@@ -13,8 +13,7 @@ const MaxSuggestions = 5
 // Suggest returns the candidates closest to name, best first: a match ignoring
 // case ranks first, then by edit distance (computed without case, ties broken by
 // the distance with case and then by name). A candidate that is a mistyped
-// prefix of name (Accont → Account for AccontName) counts as one edit further
-// than its prefix distance. Candidates further than about a quarter of name's
+// prefix of name (Account for AccontName) counts as two edits. Candidates further than about a quarter of name's
 // length are dropped, so short names get only near-identical proposals.
 func Suggest(name string, candidates []string) []string {
 	lname := strings.ToLower(name)
@@ -52,17 +51,17 @@ func Suggest(name string, candidates []string) []string {
 	return out
 }
 
-// suggestScore is the lower-case edit distance between name and cand, or one more
-// than the distance between cand and the prefix of name of about cand's length,
-// when that is smaller.
+// suggestScore is the lower-case edit distance between name and cand; a
+// candidate that is, but for one edit, a prefix of name (Account in AccontName)
+// scores 2 when that is better.
 func suggestScore(name, cand string) int {
 	d := levenshtein.ComputeDistance(name, cand)
-	if len(cand) < 4 || len(cand)*2 < len(name) || len(cand) >= len(name) {
+	if d <= 2 || len(cand) < 4 || len(cand)*2 < len(name) || len(cand) >= len(name) {
 		return d
 	}
 	for k := len(cand) - 1; k <= len(cand)+1 && k <= len(name); k++ {
-		if p := levenshtein.ComputeDistance(name[:k], cand) + 1; p < d {
-			d = p
+		if levenshtein.ComputeDistance(name[:k], cand) <= 1 {
+			return 2
 		}
 	}
 	return d
