@@ -10,8 +10,10 @@ import (
 	"github.com/sigmakql/sigmakql/backends/kql"
 	"github.com/sigmakql/sigmakql/diag"
 	"github.com/sigmakql/sigmakql/ir"
+	kqlparse "github.com/sigmakql/sigmakql/kql"
 	"github.com/sigmakql/sigmakql/mcp/internal/toolkit"
 	"github.com/sigmakql/sigmakql/passes"
+	"github.com/sigmakql/sigmakql/schema"
 )
 
 // ConvertInput is a rule and how to compile it.
@@ -123,7 +125,44 @@ func convertRule(_ context.Context, env *Env, in ConvertInput) (ConvertOutput, e
 		out.Rules = append(out.Rules, convertDocument(pipe, opts, file.Name, doc))
 	}
 	out.Rules[0].Diagnostics = append(diagnostics(parseDiags), out.Rules[0].Diagnostics...)
-	return out, unsupportedError(out)
+	if err := unsupportedError(out); err != nil {
+		return out, err // test_sigma_rule reads the table and reasons from out
+	}
+	return out, validateEmitted(env, out)
+}
+
+// validateEmitted checks every emitted query against the schema of its table, so
+// that no query reaches the caller reading a column its table does not have
+// (DESIGN §2). A failure here is a backend or pipeline bug, reported as
+// schema_validation_error with the validator's findings rather than hidden.
+func validateEmitted(env *Env, out ConvertOutput) error {
+	var found diag.List
+	for _, r := range out.Rules {
+		for _, q := range r.Queries {
+			an := schema.ValidateText(q, env.Schema, schema.Options{})
+			if an.Valid() || tooLongToCheck(an) {
+				continue
+			}
+			found.Add(an.Diagnostics().WithFile(r.Title)...)
+		}
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	return toolkit.WithDiagnostics(toolkit.SchemaValidationError,
+		"the emitted KQL does not validate against the table schema (a sigmakql bug; please report it with the rule)", found)
+}
+
+// tooLongToCheck reports whether validation stopped only because the query is
+// longer than the KQL parser accepts; such a query (a long hash list) is still
+// valid for Log Analytics.
+func tooLongToCheck(an *schema.Analysis) bool {
+	for _, d := range an.Syntax {
+		if d.Code != kqlparse.CodeTooLong {
+			return false
+		}
+	}
+	return len(an.Syntax) > 0
 }
 
 func convertDocument(pipe *passes.Pipeline, opts passes.Options, file string, doc ir.Document) ConvertedRule {
