@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/sigmakql/sigmakql/events"
@@ -20,9 +21,27 @@ type corpusRule struct {
 	rule *ir.Rule
 }
 
-// loadCorpusRules parses every rule file under dir, skipping files that hold no rule
-// or do not parse (the parser's own conformance test owns those).
+// corpusCache keeps the parsed corpus for the tests and benchmarks of one run.
+var corpusCache struct {
+	sync.Mutex
+	dir   string
+	rules []corpusRule
+}
+
+// loadCorpusRules parses every rule file under dir (once per test run), skipping
+// files that hold no rule or do not parse (the parser's own conformance test owns
+// those).
 func loadCorpusRules(tb testing.TB, dir string) []corpusRule {
+	tb.Helper()
+	corpusCache.Lock()
+	defer corpusCache.Unlock()
+	if corpusCache.dir != dir {
+		corpusCache.rules, corpusCache.dir = parseCorpus(tb, dir), dir
+	}
+	return corpusCache.rules
+}
+
+func parseCorpus(tb testing.TB, dir string) []corpusRule {
 	tb.Helper()
 	var rules []corpusRule
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
@@ -149,4 +168,27 @@ func BenchmarkCorpusPairs(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(matchers)*len(evs)), "pairs/op")
 	b.ReportMetric(float64(hits)/float64(b.N), "matches/op")
+}
+
+// TestConformancePreparedAgrees checks that sharing one Prepared event across rules
+// (remembered lookups, folded text, reused scratch state) gives the same verdicts as
+// matching each rule on a fresh event, over a sample of the corpus.
+func TestConformancePreparedAgrees(t *testing.T) {
+	rules := loadCorpusRules(t, shareddata.Dir(t, "sigma"))
+	evs := loadRegressionEvents(t, shareddata.Dir(t, "sigma-regression"))
+	var matchers []*match.Matcher
+	for i := 0; i < len(rules); i += 7 {
+		if m, err := match.Compile(rules[i].rule, standIns(rules[i].rule)); err == nil {
+			matchers = append(matchers, m)
+		}
+	}
+	for _, ev := range evs {
+		shared := match.Prepare(ev)
+		for _, m := range matchers {
+			if got, want := m.Match(shared), m.Match(ev); got != want {
+				t.Fatalf("event at %s: shared Prepared says %v, fresh says %v", ev.Pos, got, want)
+			}
+		}
+	}
+	t.Logf("%d rules x %d events agree", len(matchers), len(evs))
 }
