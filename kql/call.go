@@ -16,6 +16,9 @@ var sourceKeywords = map[string]bool{
 func (p *exprParser) call(name *lexer.Token) (Expr, error) {
 	p.next() // (
 	c := &Call{Func: name.Value}
+	outer := p.callee
+	p.callee = name.Value
+	defer func() { p.callee = outer }()
 	if !p.isOp(")") {
 		for {
 			arg, err := p.nested(p.argument)
@@ -65,10 +68,20 @@ func (p *exprParser) argument() (Expr, error) {
 			}
 			p.next()
 			return &TypedName{Span: span(tok.Pos, tokenEnd(typ)), Name: tok.Value, Type: typ.Value}, nil
+		case p.callee == "typeof":
+			p.next()
+			return &TypedName{Span: span(tok.Pos, tokenEnd(tok)), Type: tok.Value}, nil
 		}
 	}
-	return p.pipelineOrExpr()
+	x, err := p.pipelineOrExpr()
+	if _, tab := x.(*TabularExpr); tab && !tabularArgFuncs[p.callee] {
+		return nil, p.errorf(tok, "a pipeline as an argument must be in parentheses")
+	}
+	return x, err
 }
+
+// tabularArgFuncs take a pipeline as an argument without extra parentheses.
+var tabularArgFuncs = map[string]bool{"toscalar": true, "materialize": true}
 
 // pipelineOrExpr parses an expression, or a pipeline where one may stand.
 func (p *exprParser) pipelineOrExpr() (Expr, error) {

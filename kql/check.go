@@ -18,6 +18,21 @@ func check(q *Query) diag.List {
 			n.Value = unquoteName(n.Value)
 		case *NamePattern:
 			n.Value = unquoteName(n.Value)
+		case *ColumnDecl:
+			diags.Add(checkType(n, n.Type)...)
+		case *Param:
+			diags.Add(checkType(n, n.Type)...)
+		case *ParseItem:
+			diags.Add(checkType(n, n.Type)...)
+		case *ExpandItem:
+			diags.Add(checkType(n, n.ToType)...)
+		case *TypedName:
+			diags.Add(checkType(n, n.Type)...)
+		case *WhereOp:
+			if n.LegacyEq != nil {
+				n.Pred = &Binary{Span: span(n.Pred.Start(), n.LegacyEq.End()), Op: "==", X: n.Pred, Y: n.LegacyEq}
+				n.LegacyEq = nil
+			}
 		case *EvaluateOp:
 			if _, ok := n.Plugin.(*Call); !ok {
 				diags.Errorf(diagPos(n.Plugin.Start()), CodeSyntax, "evaluate needs a plugin call such as bag_unpack(x)")
@@ -25,6 +40,23 @@ func check(q *Query) diag.List {
 		}
 		return true
 	})
+	return diags
+}
+
+// scalarTypes are the type names Kusto accepts in declarations, with aliases.
+var scalarTypes = map[string]bool{
+	"bool": true, "boolean": true, "int": true, "int8": true, "long": true, "int64": true,
+	"real": true, "double": true, "decimal": true, "string": true, "datetime": true,
+	"date": true, "timespan": true, "time": true, "guid": true, "uniqueid": true, "dynamic": true,
+}
+
+// checkType reports a declared type name that is not a Kusto scalar type.
+func checkType(n Node, typ string) diag.List {
+	if typ == "" || scalarTypes[typ] {
+		return nil
+	}
+	var diags diag.List
+	diags.Errorf(diagPos(n.Start()), CodeSyntax, "%q is not a type name (want string, long, int, real, bool, datetime, timespan, guid, dynamic or decimal)", typ)
 	return diags
 }
 

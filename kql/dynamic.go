@@ -45,7 +45,7 @@ func (p *exprParser) dynamicValue() (*DynamicValue, error) {
 func (p *exprParser) dynamicArray() (*DynamicValue, error) {
 	open := p.next()
 	v := &DynamicValue{}
-	for !p.isOp("]") {
+	for len(v.Array) > 0 || !p.isOp("]") {
 		item, err := p.dynamicValue()
 		if err != nil {
 			return nil, err
@@ -70,7 +70,7 @@ func (p *exprParser) dynamicArray() (*DynamicValue, error) {
 func (p *exprParser) dynamicBag() (*DynamicValue, error) {
 	open := p.next()
 	v := &DynamicValue{IsBag: true}
-	for !p.isOp("}") {
+	for len(v.Bag) > 0 || !p.isOp("}") {
 		key := p.peek()
 		if key.Type != tokString {
 			return nil, p.errorf(key, "unexpected %s (expected a quoted key)", describe(key))

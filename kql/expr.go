@@ -153,7 +153,8 @@ type NamedArg struct {
 	X    Expr
 }
 
-// TypedName is Name:type inside a call's argument list, as in typeof(a:string).
+// TypedName is Name:type inside a call's argument list, as in typeof(a:string),
+// or a bare type with an empty Name, as in typeof(string).
 type TypedName struct {
 	Span
 	Name string

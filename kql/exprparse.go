@@ -28,7 +28,7 @@ const (
 var compareOps = map[string]bool{
 	"==": true, "!=": true, "<>": true, "<": true, ">": true, "<=": true, ">=": true,
 	"=~": true, "!~": true, "like": true, "notlike": true, "likecs": true, "notlikecs": true,
-	"!like": true, "!likecs": true, "=": true, ":": true, "contains": true, "notcontains": true, "containscs": true,
+	"!like": true, "!likecs": true, ":": true, "contains": true, "notcontains": true, "containscs": true,
 	"notcontainscs": true, "matches": true, "between": true, "!between": true,
 }
 
@@ -63,8 +63,9 @@ var typedLiteralWords = map[string]LitKind{
 const maxExprDepth = 2 * MaxDepth
 
 type exprParser struct {
-	lex   *lexer.PeekingLexer
-	depth int
+	lex    *lexer.PeekingLexer
+	depth  int
+	callee string // the function whose arguments are being parsed
 }
 
 // parseExprFrom is the ParseTypeWith hook for Expr.

@@ -149,7 +149,7 @@ func (s *scanner) scanToken() (lexer.TokenType, int, error) {
 		return s.stringToken(rest, 1)
 	case (c == 'h' || c == 'H') && len(rest) > 2 && rest[1] == '@' && isStringStart(rest[2:]):
 		return s.stringToken(rest, 2)
-	case isDigit(c) || (c == '.' && len(rest) > 1 && isDigit(rest[1])):
+	case isDigit(c):
 		return s.numberToken(rest)
 	case isIdentStart(c):
 		return s.identToken(rest)
@@ -180,6 +180,34 @@ func (s *scanner) scanToken() (lexer.TokenType, int, error) {
 
 func (s *scanner) errorf(format string, args ...any) error {
 	return &lexer.Error{Msg: sprintf(format, args...), Pos: s.pos}
+}
+
+// escapeLen returns the length of the escape sequence at the start of s (which
+// begins with a backslash), accepting the escapes Kusto accepts.
+func escapeLen(s string) (int, bool) {
+	if len(s) < 2 {
+		return 1, true // the unclosed string is reported instead
+	}
+	switch c := s[1]; {
+	case strings.IndexByte(`abfnrtv\'"`, c) >= 0:
+		return 2, true
+	case c >= '0' && c <= '7':
+		return 2, true
+	case c == 'x':
+		return 2, true
+	case c == 'u':
+		return 6, len(s) >= 6 && isHex(s[2:6])
+	}
+	return 0, false
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isHexDigit(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // isUnicodeSpace reports whether s starts with a non-ASCII space or an
@@ -315,7 +343,11 @@ func (s *scanner) stringToken(rest string, prefix int) (lexer.TokenType, int, er
 		case c == '\n':
 			return 0, 0, s.errorf("string literal is not closed before the end of the line")
 		case c == '\\' && !verbatim:
-			i++
+			n, ok := escapeLen(body[i:])
+			if !ok {
+				return 0, 0, s.errorf("unknown escape sequence %q in string literal", body[i:min(i+2, len(body))])
+			}
+			i += n - 1
 		case c == q && verbatim && i+1 < len(body) && body[i+1] == q:
 			i++
 		case c == q:

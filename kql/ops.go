@@ -18,6 +18,9 @@ type WhereOp struct {
 	Span
 	Keyword string `parser:"@( 'where' | 'filter' )"`
 	Pred    Expr   `parser:"@@"`
+	// LegacyEq is the right side of Kusto's old "where X = Y" form. It is only
+	// set while parsing: Parse folds it into Pred as X == Y.
+	LegacyEq Expr `parser:"( '=' @@ )?"`
 }
 
 // ProjectOp keeps, renames and computes exactly the listed columns.

@@ -95,9 +95,33 @@ func (p *exprParser) identPrimary() (Expr, error) {
 		if kind, ok := typedLiteralWords[tok.Value]; ok {
 			return p.typedLiteral(tok, kind)
 		}
+		if tok.Value == "string" {
+			return nil, p.errorf(tok, "string(…) is not a literal; use tostring(…) or a quoted string")
+		}
 		return p.call(tok)
 	}
+	if reservedRef(tok.Value) {
+		return nil, p.errorf(tok, "%q is a keyword; write ['%s'] to use it as a name", tok.Value, tok.Value)
+	}
 	return &NameRef{Span: sp, Name: tok.Value}, nil
+}
+
+// reservedRefWords cannot be bare column references, as in Kusto; declared
+// names (extend to = 1) may still use them.
+var reservedRefWords = map[string]bool{
+	"project": true, "where": true, "by": true, "to": true, "of": true, "as": true, "in": true,
+	"set": true, "union": true, "datatable": true, "title": true, "asc": true, "desc": true,
+	"first": true, "last": true, "toscalar": true, "materialize": true, "find": true,
+	"search": true, "invoke": true, "sample": true, "print": true, "isfuzzy": true,
+	"others": true, "long": true, "int": true, "string": true, "dynamic": true,
+	"datetime": true, "timespan": true, "real": true, "decimal": true, "externaldata": true,
+	"external_data": true, "and": true, "or": true,
+}
+
+// reservedRef reports whether a bare word cannot refer to a column: a keyword
+// above, a string operator word (has, contains_cs, …) or a hyphenated keyword.
+func reservedRef(w string) bool {
+	return reservedRefWords[w] || (compareOps[w] && w != "matches") || hyphenWords[w]
 }
 
 // bracketName parses ['name'] or ["name"].

@@ -128,7 +128,10 @@ func (p *printer) exprPart(x Expr) {
 		p.ws(x.Name, " = ")
 		p.expr(x.X, levelOr)
 	case *TypedName:
-		p.ws(x.Name, ":", x.Type)
+		if x.Name != "" {
+			p.ws(x.Name, ":")
+		}
+		p.ws(x.Type)
 	case *TabularExpr:
 		p.ws("(")
 		p.pipeline(x.Pipe, false)
