@@ -94,10 +94,11 @@ func (m *RowMapper) Columns() []schema.Column {
 }
 
 // Row builds the row ev becomes in the mapper's table, as JSON-shaped values by
-// column name (a dynamic column holds a map), and reports whether the event is
-// routed to the rule: it belongs in this table and satisfies every condition the
-// pipeline adds (Provider, EventID, Channel, EventType …). A query never matches
-// a row that is not routed, whatever its detection says.
+// column name (a dynamic column holds a map), and its Route: whether the event
+// belongs in this table and satisfies every condition the pipeline adds
+// (Provider, EventID, Channel, EventType …). A query never matches a row of
+// another logsource, whatever its detection says; a row of another table is
+// meaningless for the rule.
 //
 // A Windows event log record fills the columns from its own System and data
 // fields, and belongs in WindowsEvent, or in SecurityEvent when it is from the
@@ -105,17 +106,31 @@ func (m *RowMapper) Columns() []schema.Column {
 // through the pipeline's fields onto the columns, and since it is declared to be
 // of the rule's logsource it also receives the values of the pipeline's added
 // conditions where it lacks them.
-func (m *RowMapper) Row(ev *events.Event) (row map[string]any, routed bool) {
+func (m *RowMapper) Row(ev *events.Event) (row map[string]any, route Route) {
 	b := &rowBuilder{m: m, ev: ev, row: map[string]any{}}
-	routed = true
 	if ev.Windows != nil {
 		b.windows()
-		routed = windowsTableHolds(m.table, ev.Windows)
+		if !windowsTableHolds(m.table, ev.Windows) {
+			return b.row, OtherTable
+		}
 	} else {
 		b.plain()
 	}
-	return b.row, routed && m.conditionsHold(b.row)
+	if !m.conditionsHold(b.row) {
+		return b.row, OtherLogsource
+	}
+	return b.row, Routed
 }
+
+// Route says whether an event belongs to a rule's logsource.
+type Route int
+
+// Routes of an event, from RowMapper.Row.
+const (
+	Routed         Route = iota // the event's row is in the rule's table and satisfies the pipeline's conditions
+	OtherTable                  // the event is stored in another table (a Sysmon record is never a SigninLogs row)
+	OtherLogsource              // the row is in the rule's table but fails the pipeline's conditions (another EventID, Provider …)
+)
 
 // windowsTableHolds reports whether Log Analytics stores a Windows record of
 // this kind in table: the Azure Monitor Agent writes every channel to

@@ -53,7 +53,7 @@ func TestRows(t *testing.T) {
 		table    string
 		want     map[string]any // a subset of the row's columns
 		absent   []string
-		routed   bool
+		route    passes.Route
 	}{
 		{
 			name:  "sysmon record becomes a WindowsEvent row",
@@ -73,55 +73,55 @@ func TestRows(t *testing.T) {
 				"SystemUserId":    "S-1-5-18",
 				"EventData":       map[string]any{"Image": `C:\Windows\System32\cmd.exe`, "ProcessId": json.Number("42"), "Version": "data-version"},
 			},
-			routed: true,
+			route: passes.Routed,
 		},
 		{
-			name:   "a sysmon record of another event id is not routed to process_creation",
-			rule:   "logsource: {product: windows, category: process_creation}\ndetection: {sel: {Image|endswith: 'cmd.exe'}, condition: sel}",
-			event:  fmt.Sprintf(sysmonRecord, 11),
-			table:  "WindowsEvent",
-			want:   map[string]any{"EventID": json.Number("11")},
-			routed: false,
+			name:  "a sysmon record of another event id is not routed to process_creation",
+			rule:  "logsource: {product: windows, category: process_creation}\ndetection: {sel: {Image|endswith: 'cmd.exe'}, condition: sel}",
+			event: fmt.Sprintf(sysmonRecord, 11),
+			table: "WindowsEvent",
+			want:  map[string]any{"EventID": json.Number("11")},
+			route: passes.OtherLogsource,
 		},
 		{
-			name:   "a plain event receives the route's conditions and its fields go to EventData",
-			rule:   "logsource: {product: windows, category: process_creation}\ndetection: {sel: {Image|endswith: 'cmd.exe'}, condition: sel}",
-			event:  `{"Image": "C:\\x\\cmd.exe", "Computer": "h2"}`,
-			table:  "WindowsEvent",
-			want:   map[string]any{"Provider": "Microsoft-Windows-Sysmon", "EventID": json.Number("1"), "Computer": "h2", "EventData": map[string]any{"Image": `C:\x\cmd.exe`}},
-			routed: true,
+			name:  "a plain event receives the route's conditions and its fields go to EventData",
+			rule:  "logsource: {product: windows, category: process_creation}\ndetection: {sel: {Image|endswith: 'cmd.exe'}, condition: sel}",
+			event: `{"Image": "C:\\x\\cmd.exe", "Computer": "h2"}`,
+			table: "WindowsEvent",
+			want:  map[string]any{"Provider": "Microsoft-Windows-Sysmon", "EventID": json.Number("1"), "Computer": "h2", "EventData": map[string]any{"Image": `C:\x\cmd.exe`}},
+			route: passes.Routed,
 		},
 		{
-			name:   "a plain registry event receives the EventType condition inside EventData",
-			rule:   "logsource: {product: windows, category: registry_set}\ndetection: {sel: {TargetObject|contains: 'Run'}, condition: sel}",
-			event:  `{"TargetObject": "HKLM\\Run\\x"}`,
-			table:  "WindowsEvent",
-			want:   map[string]any{"EventID": json.Number("13"), "EventData": map[string]any{"TargetObject": `HKLM\Run\x`, "EventType": "SetValue"}},
-			routed: true,
+			name:  "a plain registry event receives the EventType condition inside EventData",
+			rule:  "logsource: {product: windows, category: registry_set}\ndetection: {sel: {TargetObject|contains: 'Run'}, condition: sel}",
+			event: `{"TargetObject": "HKLM\\Run\\x"}`,
+			table: "WindowsEvent",
+			want:  map[string]any{"EventID": json.Number("13"), "EventData": map[string]any{"TargetObject": `HKLM\Run\x`, "EventType": "SetValue"}},
+			route: passes.Routed,
 		},
 		{
-			name:   "a security record becomes a SecurityEvent row with its data fields as columns",
-			rule:   "logsource: {product: windows, service: security}\ndetection: {sel: {EventID: 4688, SubjectUserName: alice}, condition: sel}",
-			event:  securityRecord,
-			table:  "SecurityEvent",
-			want:   map[string]any{"EventID": json.Number("4688"), "Computer": "dc1", "NewProcessName": `C:\Windows\System32\whoami.exe`, "SubjectUserName": "alice", "EventSourceName": "Microsoft-Windows-Security-Auditing", "TimeGenerated": "2025-01-02T03:04:05Z"},
-			routed: true,
+			name:  "a security record becomes a SecurityEvent row with its data fields as columns",
+			rule:  "logsource: {product: windows, service: security}\ndetection: {sel: {EventID: 4688, SubjectUserName: alice}, condition: sel}",
+			event: securityRecord,
+			table: "SecurityEvent",
+			want:  map[string]any{"EventID": json.Number("4688"), "Computer": "dc1", "NewProcessName": `C:\Windows\System32\whoami.exe`, "SubjectUserName": "alice", "EventSourceName": "Microsoft-Windows-Security-Auditing", "TimeGenerated": "2025-01-02T03:04:05Z"},
+			route: passes.Routed,
 		},
 		{
-			name:   "a sysmon record is not routed to a cloud table",
-			rule:   "logsource: {product: azure, service: signinlogs}\ndetection: {sel: {ResultType: 0}, condition: sel}",
-			event:  fmt.Sprintf(sysmonRecord, 1),
-			table:  "SigninLogs",
-			want:   map[string]any{},
-			routed: false,
+			name:  "a sysmon record is not routed to a cloud table",
+			rule:  "logsource: {product: azure, service: signinlogs}\ndetection: {sel: {ResultType: 0}, condition: sel}",
+			event: fmt.Sprintf(sysmonRecord, 1),
+			table: "SigninLogs",
+			want:  map[string]any{},
+			route: passes.OtherTable,
 		},
 		{
-			name:   "a sysmon record is not routed to SecurityEvent",
-			rule:   "logsource: {product: windows, service: security}\ndetection: {sel: {EventID: 1}, condition: sel}",
-			event:  fmt.Sprintf(sysmonRecord, 1),
-			table:  "SecurityEvent",
-			want:   map[string]any{"EventID": json.Number("1")},
-			routed: false,
+			name:  "a sysmon record is not routed to SecurityEvent",
+			rule:  "logsource: {product: windows, service: security}\ndetection: {sel: {EventID: 1}, condition: sel}",
+			event: fmt.Sprintf(sysmonRecord, 1),
+			table: "SecurityEvent",
+			want:  map[string]any{"EventID": json.Number("1")},
+			route: passes.OtherTable,
 		},
 		{
 			name:     "process_creation=security reads a plain event's Image into NewProcessName",
@@ -131,15 +131,15 @@ func TestRows(t *testing.T) {
 			table:    "SecurityEvent",
 			want:     map[string]any{"NewProcessName": `C:\x\cmd.exe`, "CommandLine": "cmd /c", "EventID": json.Number("4688")},
 			absent:   []string{"Image"},
-			routed:   true,
+			route:    passes.Routed,
 		},
 		{
-			name:   "a plain cloud event is mapped by the inverse field mapping, nested members included",
-			rule:   "logsource: {product: azure, service: signinlogs}\ndetection: {sel: {resultType: 0, DeviceDetail.trusttype: x}, condition: sel}",
-			event:  `{"resultType": 50126, "DeviceDetail": {"trusttype": "Hybrid"}, "AppDisplayName": "Portal"}`,
-			table:  "SigninLogs",
-			want:   map[string]any{"ResultType": json.Number("50126"), "AppDisplayName": "Portal", "DeviceDetail": map[string]any{"trusttype": "Hybrid", "trustType": "Hybrid"}},
-			routed: true,
+			name:  "a plain cloud event is mapped by the inverse field mapping, nested members included",
+			rule:  "logsource: {product: azure, service: signinlogs}\ndetection: {sel: {resultType: 0, DeviceDetail.trusttype: x}, condition: sel}",
+			event: `{"resultType": 50126, "DeviceDetail": {"trusttype": "Hybrid"}, "AppDisplayName": "Portal"}`,
+			table: "SigninLogs",
+			want:  map[string]any{"ResultType": json.Number("50126"), "AppDisplayName": "Portal", "DeviceDetail": map[string]any{"trusttype": "Hybrid", "trustType": "Hybrid"}},
+			route: passes.Routed,
 		},
 	}
 	p := azureMonitor(t)
@@ -155,7 +155,7 @@ func TestRows(t *testing.T) {
 			}
 			ev := readEvent(t, tt.event)
 			before, _ := json.Marshal(ev.Raw)
-			row, routed := m.Row(ev)
+			row, route := m.Row(ev)
 			got := map[string]any{}
 			for k := range tt.want {
 				got[k] = row[k]
@@ -168,8 +168,8 @@ func TestRows(t *testing.T) {
 					t.Errorf("row has column %s, which table %s lacks", k, tt.table)
 				}
 			}
-			if routed != tt.routed {
-				t.Errorf("routed = %v, want %v", routed, tt.routed)
+			if route != tt.route {
+				t.Errorf("route = %v, want %v", route, tt.route)
 			}
 			if after, _ := json.Marshal(ev.Raw); string(after) != string(before) {
 				t.Errorf("Row modified the event:\nbefore %s\nafter  %s", before, after)

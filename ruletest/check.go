@@ -50,9 +50,10 @@ type Prepared struct {
 
 // Verdict is one event's outcome for a rule.
 type Verdict struct {
-	// Routed says the event belongs to the rule's logsource as the pipeline
-	// defines it (its row satisfies the conditions the pipeline adds).
-	Routed bool
+	// Route says whether the event belongs to the rule's logsource as the
+	// pipeline defines it (its row is in the rule's table and satisfies the
+	// conditions the pipeline adds); only then can the two sides be compared.
+	Route passes.Route
 	// KQL says the compiled query returned the event's row.
 	KQL bool
 	// Interpreter says the direct interpreter matched the raw event.
@@ -104,6 +105,9 @@ func (p *Prepared) compile() error {
 	return nil
 }
 
+// Routed reports whether the event belongs to the rule's logsource.
+func (v Verdict) Routed() bool { return v.Route == passes.Routed }
+
 // Converted reports whether the rule has KQL the local engine runs.
 func (p *Prepared) Converted() bool { return p.ConvertErr == nil }
 
@@ -125,7 +129,7 @@ func (p *Prepared) Check(set *EventSet) ([]Verdict, error) {
 		return out, err
 	}
 	for i := range out {
-		out[i].Routed = rt.routed[i]
+		out[i].Route = rt.routes[i]
 	}
 	hits, err := p.run(rt)
 	for i := range out {
@@ -136,7 +140,7 @@ func (p *Prepared) Check(set *EventSet) ([]Verdict, error) {
 
 // run executes every query over the rows and reports which rows any returns.
 func (p *Prepared) run(rt *rowTable) ([]bool, error) {
-	hits := make([]bool, len(rt.routed))
+	hits := make([]bool, len(rt.routes))
 	db := eval.Database{p.rows.Table(): rt.table}
 	for _, prog := range p.programs {
 		res, err := prog.Run(context.Background(), db, eval.Options{Timeout: p.timeout})

@@ -26,7 +26,7 @@ type EventSet struct {
 // rowTable is the events as rows of one table.
 type rowTable struct {
 	table  *eval.Table
-	routed []bool
+	routes []passes.Route
 }
 
 // NewEventSet wraps evs.
@@ -51,10 +51,10 @@ func (s *EventSet) rows(m *passes.RowMapper) (*rowTable, error) {
 	}
 	cols := engineColumns(m)
 	objects := make([]map[string]any, len(s.Events))
-	rt := &rowTable{routed: make([]bool, len(s.Events))}
+	rt := &rowTable{routes: make([]passes.Route, len(s.Events))}
 	for i, ev := range s.Events {
-		row, routed := m.Row(ev)
-		rt.routed[i] = routed
+		row, route := m.Row(ev)
+		rt.routes[i] = route
 		row[rowIDColumn] = int64(i)
 		objects[i] = row
 	}

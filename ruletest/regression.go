@@ -118,7 +118,7 @@ func judgeRegression(cs *Case, p *Prepared, evs []*events.Event, verdicts []Verd
 		kqlHits += btoi(v.KQL)
 		interpHits += btoi(v.Interpreter)
 		if p.Converted() && v.KQL != v.Interpreter {
-			problems = append(problems, fmt.Sprintf("%s: kql %s (routed: %v), interpreter %s", evs[i].Pos, describe(v.KQL), v.Routed, describe(v.Interpreter)))
+			problems = append(problems, fmt.Sprintf("%s: kql %s (routed: %v), interpreter %s", evs[i].Pos, describe(v.KQL), v.Routed(), describe(v.Interpreter)))
 		}
 	}
 	summary := fmt.Sprintf("kql %d, interpreter %d of %d events matched (want at least %d)", kqlHits, interpHits, len(evs), want)
@@ -223,4 +223,3 @@ func loadFailure(path string, err error) Case {
 	cs.fail("%s", oneLine(err))
 	return cs
 }
-
