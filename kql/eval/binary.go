@@ -62,12 +62,31 @@ func (b *binder) binary(x *kql.Binary, in []Column, sc *scope) (compiled, error)
 	case "==", "!=", "<>", "<", "<=", ">", ">=":
 		return compareCompiled(x, x.Op, l, r)
 	case "matches regex":
+		if err := stringOperands(x, l, r); err != nil {
+			return compiled{}, err
+		}
 		return matchesRegex(x, l, r)
 	}
 	if base, negated, fold, ok := stringOp(x.Op); ok {
+		if err := stringOperands(x, l, r); err != nil {
+			return compiled{}, err
+		}
 		return stringCompiled(x, base, negated, fold, l, r)
 	}
 	return compiled{}, unsupported(x, "operator "+x.Op)
+}
+
+// isStringLike reports whether a static type may be a string operand:
+// Kusto.Language (the oracle) accepts string and dynamic operands for the
+// string operators and rejects others ("The operator 'has' is not defined for
+// the operand types long and string", KS106).
+func isStringLike(t Type) bool { return t == TypeString || t == TypeDynamic || t == typeUnknown }
+
+func stringOperands(x *kql.Binary, l, r compiled) error {
+	if !isStringLike(l.typ) || !isStringLike(r.typ) {
+		return errAt(x, CodeTypeMismatch, "the operator %s is not defined for %s and %s", x.Op, l.typ, r.typ)
+	}
+	return nil
 }
 
 // logical binds and/or with Kusto's three-valued logic: false and null is

@@ -25,6 +25,18 @@ func comparableTypes(a, b Type) bool {
 	return typeClass(a) == typeClass(b)
 }
 
+// undocumentedEquality reports == or != between a string and a number or
+// another non-string type: the Kusto.Language oracle accepts StrCol == 5 (it
+// rejects <, > and the string operators for such operands), yet no Microsoft
+// Learn page says what the engine answers.
+func undocumentedEquality(op string, a, b Type) bool {
+	if op != "==" && op != "!=" && op != "<>" {
+		return false
+	}
+	known := func(t Type) bool { return t != TypeDynamic && t != typeUnknown }
+	return known(a) && known(b) && (a == TypeString) != (b == TypeString)
+}
+
 // compareValues orders two values of comparable types; ok is false when either
 // is null or the types cannot be compared, which Kusto's comparisons answer
 // with null (so where drops the row).
@@ -78,6 +90,9 @@ func cmpFloat(a, b float64) int {
 // compareCompiled binds ==, !=, <, <=, >, >= after checking that Kusto would
 // accept the operand types.
 func compareCompiled(n *kql.Binary, op string, x, y compiled) (compiled, error) {
+	if undocumentedEquality(op, x.typ, y.typ) {
+		return compiled{}, errAt(n, CodeUnsupported, "comparing %s with %s by %s: Kusto.Language accepts it, but its result is not documented, so the local engine does not guess it", x.typ, y.typ, op)
+	}
 	if !comparableTypes(x.typ, y.typ) {
 		return compiled{}, errAt(n, CodeTypeMismatch, "cannot compare %s with %s (Kusto rejects %s %s %s)", x.typ, y.typ, x.typ, op, y.typ)
 	}

@@ -174,9 +174,9 @@ func indexOfValue(_ *kql.Call, a []Value) Value {
 	return Long(int64(utf8.RuneCountInString(h[:i])))
 }
 
-// base64Decode is base64_decode_tostring(): null when the input is not valid
-// base64 or does not decode to valid UTF-8 (Microsoft Learn,
-// "base64_decode_tostring()").
+// base64Decode is base64_decode_tostring(): the page's example decodes
+// invalid UTF-8 to null, which for a string is ""; text that is not base64
+// gives "" too (Microsoft Learn, "base64_decode_tostring()").
 func base64Decode(_ *kql.Call, a []Value) Value {
 	b, err := base64.StdEncoding.DecodeString(toStringValue(a[0]))
 	if err != nil || !utf8.Valid(b) {

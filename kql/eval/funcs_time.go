@@ -27,23 +27,23 @@ func init() {
 // datetimeParts are the parts datetime_part() knows (Microsoft Learn,
 // "datetime_part()"); week_of_year is the ISO 8601 week number.
 var datetimeParts = map[string]func(t time.Time, ticks int64) int64{
-	"year":          func(t time.Time, _ int64) int64 { return int64(t.Year()) },
-	"quarter":       func(t time.Time, _ int64) int64 { return int64(t.Month()-1)/3 + 1 },
-	"month":         func(t time.Time, _ int64) int64 { return int64(t.Month()) },
-	"week_of_year":  func(t time.Time, _ int64) int64 { _, w := t.ISOWeek(); return int64(w) },
-	"day":           func(t time.Time, _ int64) int64 { return int64(t.Day()) },
-	"dayofyear":     func(t time.Time, _ int64) int64 { return int64(t.YearDay()) },
-	"hour":          func(t time.Time, _ int64) int64 { return int64(t.Hour()) },
-	"minute":        func(t time.Time, _ int64) int64 { return int64(t.Minute()) },
-	"second":        func(t time.Time, _ int64) int64 { return int64(t.Second()) },
-	"millisecond":   func(_ time.Time, n int64) int64 { return n % ticksPerSecond / 10_000 },
-	"microsecond":   func(_ time.Time, n int64) int64 { return n % ticksPerSecond / 10 },
-	"nanosecond":    func(_ time.Time, n int64) int64 { return n % ticksPerSecond * 100 },
-	"week":          func(t time.Time, _ int64) int64 { _, w := t.ISOWeek(); return int64(w) },
-	"weekofyear":    func(t time.Time, _ int64) int64 { _, w := t.ISOWeek(); return int64(w) },
-	"dayofweek":     func(t time.Time, _ int64) int64 { return int64(t.Weekday()) },
-	"day_of_week":   func(t time.Time, _ int64) int64 { return int64(t.Weekday()) },
-	"day_of_year":   func(t time.Time, _ int64) int64 { return int64(t.YearDay()) },
+	"year":         func(t time.Time, _ int64) int64 { return int64(t.Year()) },
+	"quarter":      func(t time.Time, _ int64) int64 { return int64(t.Month()-1)/3 + 1 },
+	"month":        func(t time.Time, _ int64) int64 { return int64(t.Month()) },
+	"week_of_year": func(t time.Time, _ int64) int64 { _, w := t.ISOWeek(); return int64(w) },
+	"day":          func(t time.Time, _ int64) int64 { return int64(t.Day()) },
+	"dayofyear":    func(t time.Time, _ int64) int64 { return int64(t.YearDay()) },
+	"hour":         func(t time.Time, _ int64) int64 { return int64(t.Hour()) },
+	"minute":       func(t time.Time, _ int64) int64 { return int64(t.Minute()) },
+	"second":       func(t time.Time, _ int64) int64 { return int64(t.Second()) },
+	"millisecond":  func(_ time.Time, n int64) int64 { return n % ticksPerSecond / 10_000 },
+	"microsecond":  func(_ time.Time, n int64) int64 { return n % ticksPerSecond / 10 },
+	"nanosecond":   func(_ time.Time, n int64) int64 { return n % ticksPerSecond * 100 },
+	"week":         func(t time.Time, _ int64) int64 { _, w := t.ISOWeek(); return int64(w) },
+	"weekofyear":   func(t time.Time, _ int64) int64 { _, w := t.ISOWeek(); return int64(w) },
+	"dayofweek":    func(t time.Time, _ int64) int64 { return int64(t.Weekday()) },
+	"day_of_week":  func(t time.Time, _ int64) int64 { return int64(t.Weekday()) },
+	"day_of_year":  func(t time.Time, _ int64) int64 { return int64(t.YearDay()) },
 }
 
 func datetimePart(n *kql.Call, a []Value) Value {
@@ -73,9 +73,11 @@ func partFunc(part string) func(*kql.Call, []Value) Value {
 func truncDay(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
-func truncMonth(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) }
-func truncYear(t time.Time) time.Time  { return time.Date(t.Year(), 1, 1, 0, 0, 0, 0, time.UTC) }
-func truncWeek(t time.Time) time.Time  { return truncDay(t).AddDate(0, 0, -int(t.Weekday())) }
+func truncMonth(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+}
+func truncYear(t time.Time) time.Time { return time.Date(t.Year(), 1, 1, 0, 0, 0, 0, time.UTC) }
+func truncWeek(t time.Time) time.Time { return truncDay(t).AddDate(0, 0, -int(t.Weekday())) }
 
 func startOf(trunc func(time.Time) time.Time) func(*kql.Call, []Value) Value {
 	return func(_ *kql.Call, a []Value) Value {

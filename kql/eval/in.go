@@ -21,6 +21,9 @@ func (b *binder) inExpr(x *kql.InExpr, in []Column, sc *scope) (compiled, error)
 	if err != nil {
 		return compiled{}, err
 	}
+	if err := checkListTypes(x, l, items); err != nil {
+		return compiled{}, err
+	}
 	values := listValues(items)
 	switch x.Op {
 	case "in", "!in":
@@ -31,6 +34,24 @@ func (b *binder) inExpr(x *kql.InExpr, in []Column, sc *scope) (compiled, error)
 		return hasListCompiled(x, l, values), nil
 	}
 	return compiled{}, unsupported(x, "operator "+x.Op)
+}
+
+// checkListTypes applies the oracle's rules to in~, has_any and has_all (a
+// string or dynamic left-hand side, KS107) and refuses in/!in between a
+// string and a non-string constant, whose result no documentation gives.
+func checkListTypes(x *kql.InExpr, l compiled, items []listItem) error {
+	if x.Op != "in" && x.Op != "!in" {
+		if !isStringLike(l.typ) {
+			return errAt(x, CodeTypeMismatch, "%s needs a string or dynamic value, not %s", x.Op, l.typ)
+		}
+		return nil
+	}
+	for _, it := range items {
+		if it.table == nil && undocumentedEquality("==", l.typ, it.scalar.typ) {
+			return errAt(x, CodeUnsupported, "%s of a %s in a list holding a %s: Kusto.Language accepts it, but its result is not documented, so the local engine does not guess it", x.Op, l.typ, it.scalar.typ)
+		}
+	}
+	return nil
 }
 
 func (b *binder) listItems(list []kql.Expr, in []Column, sc *scope) ([]listItem, error) {

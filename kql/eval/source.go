@@ -198,6 +198,9 @@ func (b *binder) rangeSource(src *kql.RangeSource, sc *scope) (*tabPlan, error) 
 			if err := rs.checkRows(len(t.Rows)); err != nil {
 				return nil, err
 			}
+			if err := rs.tick(); err != nil {
+				return nil, err
+			}
 			next := arith(src, "+", v, step)
 			if c, ok := compareValues(next, v); !ok || c <= 0 {
 				return nil, errAt(src, CodeBadArgument, "range step must move toward the end")

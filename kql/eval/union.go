@@ -36,6 +36,9 @@ func (b *binder) union(op *kql.UnionOp, in *tabPlan, sc *scope) (*tabPlan, error
 				return nil, err
 			}
 			for _, row := range t.Rows {
+				if err := rs.tick(); err != nil {
+					return nil, err
+				}
 				nr := nullsFor(cols)
 				for j, v := range row {
 					nr[maps[i][j]] = v

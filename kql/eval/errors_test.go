@@ -1,0 +1,129 @@
+package eval
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/sigmakql/sigmakql/diag"
+)
+
+// sampleDB is a small table with a string, a long and a dynamic column.
+func sampleDB() Database {
+	return Database{"T": {
+		Columns: []Column{{"S", TypeString}, {"N", TypeLong}, {"D", TypeDynamic}},
+		Rows: [][]Value{
+			{String("a"), Long(1), Dynamic(map[string]any{"x": "1"})},
+			{String("b"), Long(2), Dynamic(nil)},
+		},
+	}}
+}
+
+// TestErrorsHaveCodesAndPositions checks that what the engine refuses is an
+// error with a code at the node's line:col, never a result. The type rules
+// follow the Kusto.Language oracle's verdicts (KS106/KS107) where it rejects
+// a query; where it accepts one whose result no page documents, the engine
+// reports eval-unsupported.
+func TestErrorsHaveCodesAndPositions(t *testing.T) {
+	tests := []struct {
+		name, query string
+		code        diag.Code
+		line, col   int
+	}{
+		{"unknown table", "Nope | take 1", CodeUnknownName, 1, 1},
+		{"unknown column", "T\n| where Missing == 1", CodeUnknownName, 2, 9},
+		{"unsupported function", "T | extend h = hash_sha256(S)", CodeUnsupported, 1, 16},
+		{"unsupported operator", "T | make-series count() on N step 1", CodeUnsupported, 1, 5},
+		{"unsupported plugin", "T | evaluate bag_unpack(D)", CodeUnsupported, 1, 5},
+		{"string compared with a number", "T | where S == 5", CodeUnsupported, 1, 11},
+		{"string in a list of numbers", "T | where S in (1, 2)", CodeUnsupported, 1, 11},
+		{"string ordered against a number", "T | where S < 5", CodeTypeMismatch, 1, 11},
+		{"contains on a number", `T | where N contains "4"`, CodeTypeMismatch, 1, 11},
+		{"in~ on a number", `T | where N in~ ("4")`, CodeTypeMismatch, 1, 11},
+		{"has with an empty string", `T | where S has ""`, CodeUnsupported, 1, 11},
+		{"has_any with an empty string", `T | where S has_any ("")`, CodeUnsupported, 1, 11},
+		{"member of a string", "T | where S.x == 1", CodeTypeMismatch, 1, 11},
+		{"bad regex", `T | where S matches regex "("`, CodeBadArgument, 1, 27},
+		{"non-bool predicate", "T | where N", CodeTypeMismatch, 1, 11},
+		{"aggregate outside summarize", "T | extend c = count()", CodeBadArgument, 1, 16},
+		{"join kind", "T | join kind=nosuch (T) on N", CodeUnsupported, 1, 5},
+		{"no tabular result", "let x = 1;", CodeBadArgument, 1, 1},
+		{"scalar used as table", "let x = 1; x | take 1", CodeTypeMismatch, 1, 12},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := runQuery(t, tc.query, sampleDB())
+			var d diag.Diagnostic
+			if !errors.As(err, &d) {
+				t.Fatalf("got result %v, error %v; want a %s diagnostic", res, err, tc.code)
+			}
+			if d.Code != tc.code || d.Line != tc.line || d.Col != tc.col {
+				t.Errorf("got %v, want code %s at %d:%d", d, tc.code, tc.line, tc.col)
+			}
+		})
+	}
+}
+
+// TestRowLimit checks that no table of a query, final or intermediate, grows
+// past MaxRows.
+func TestRowLimit(t *testing.T) {
+	tests := []struct{ name, query string }{
+		{"range", "range x from 1 to 1000 step 1"},
+		{"join blow-up", "range x from 1 to 40 step 1 | extend k = 1 | join kind=inner (range y from 1 to 40 step 1 | extend k = 1) on k | count"},
+		{"mv-expand", "print a = dynamic([1,2,3,4,5,6,7,8,9,10,11,12]) | mv-expand a"},
+		{"source table", "T"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			q := mustParse(t, tc.query)
+			db := sampleDB()
+			if tc.name == "source table" {
+				db["T"].Rows = append(db["T"].Rows, db["T"].Rows...)
+				db["T"].Rows = append(db["T"].Rows, db["T"].Rows...)
+			}
+			_, err := Run(context.Background(), q, db, Options{MaxRows: 3})
+			if codeOf(err) != CodeRowLimit {
+				t.Errorf("got %v, want %s", err, CodeRowLimit)
+			}
+		})
+	}
+}
+
+// TestTimeout checks that a run stops when its time is up or its context is
+// canceled.
+func TestTimeout(t *testing.T) {
+	q := mustParse(t, "range x from 1 to 100000000 step 1 | where x % 7 == 3 | count")
+	start := time.Now()
+	_, err := Run(context.Background(), q, nil, Options{MaxRows: 200_000_000, Timeout: 50 * time.Millisecond})
+	if codeOf(err) != CodeCanceled && codeOf(err) != CodeRowLimit {
+		t.Errorf("got %v, want %s", err, CodeCanceled)
+	}
+	if time.Since(start) > 10*time.Second {
+		t.Errorf("run took %v despite a 50ms timeout", time.Since(start))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	q = mustParse(t, "range x from 1 to 5000 step 1 | where x > 0")
+	if _, err := Run(ctx, q, nil, Options{}); codeOf(err) != CodeCanceled {
+		t.Errorf("canceled context: got %v, want %s", err, CodeCanceled)
+	}
+}
+
+// TestClock checks that now() and ago() read the injected clock, once per run.
+func TestClock(t *testing.T) {
+	q := mustParse(t, "print a = now(), b = ago(1h), same = now() == now()")
+	p, err := Compile(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := func() time.Time { return time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC) }
+	res, err := p.Run(context.Background(), nil, Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "a:datetime\tb:datetime\tsame:bool\n2030-01-02T03:04:05Z\t2030-01-02T02:04:05Z\ttrue\n"
+	if got := res.Format(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
