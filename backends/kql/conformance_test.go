@@ -179,3 +179,25 @@ func BenchmarkConvertCorpus(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBackendCorpus measures the backend alone: plans are made once, and one
+// iteration prints every supported rule of the corpus.
+func BenchmarkBackendCorpus(b *testing.B) {
+	rules := loadCorpus(b)
+	pipe, err := passes.Lookup("azure_monitor")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var plans []*passes.Plan
+	for _, cr := range rules {
+		if p := pipe.Apply(cr.rule, passes.Options{}); p.Supported() {
+			plans = append(plans, p)
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, p := range plans {
+			kql.Convert(p, kql.Options{Header: true})
+		}
+	}
+}

@@ -220,3 +220,21 @@ func TestConvertUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestConvertOutputFile(t *testing.T) {
+	dir := t.TempDir()
+	writeTestFile(t, filepath.Join(dir, "a.yml"), cmdRule)
+	out := filepath.Join(dir, "rules.kql")
+	code, stdout, stderr := runCLI(t, "", "convert", "-o", out, filepath.Join(dir, "a.yml"))
+	if code != exitOK || stdout != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil || !strings.HasPrefix(string(data), "// Suspicious cmd\n") {
+		t.Errorf("%s: %v\n%s", out, err, data)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+}
