@@ -137,6 +137,12 @@ func compareWithOracle(queries []string, records []oracleRecord) agreement {
 
 func readCorpus(t *testing.T, path string) []string {
 	t.Helper()
+	return readCorpusTB(t, path)
+}
+
+// readCorpusTB reads the queries of a corpus JSONL file in line order.
+func readCorpusTB(t testing.TB, path string) []string {
+	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -259,4 +265,44 @@ func byteOffset(s string, units int) int {
 		_ = utf8.RuneLen(r)
 	}
 	return len(s)
+}
+
+// TestConformanceSnapshotCoversSources checks that the embedded snapshot holds
+// every table and column of the two source files, so a change to them without
+// `go generate ./schema` is caught.
+func TestConformanceSnapshotCoversSources(t *testing.T) {
+	names := map[string]bool{}
+	for _, file := range []string{"loganalytics-tables.json", "defender-xdr-tables.json"} {
+		f, err := os.Open(filepath.Join(shareddata.Dir(t, file)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, err := Load(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		for _, n := range src.Tables() {
+			names[n] = true
+			missingFromSnapshot(t, file, src, n)
+		}
+	}
+	if got := len(Default().Tables()); got != len(names) {
+		t.Errorf("snapshot has %d tables, sources %d; run go generate ./schema", got, len(names))
+	}
+}
+
+func missingFromSnapshot(t *testing.T, file string, src *Schema, table string) {
+	t.Helper()
+	snap, ok := Default().Table(table)
+	if !ok {
+		t.Errorf("%s: table %s is not in the snapshot; run go generate ./schema", file, table)
+		return
+	}
+	st, _ := src.Table(table)
+	for _, c := range st.Columns() {
+		if _, ok := snap.Column(c.Name); !ok {
+			t.Errorf("%s: column %s.%s is not in the snapshot; run go generate ./schema", file, table, c.Name)
+		}
+	}
 }

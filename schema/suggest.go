@@ -29,6 +29,9 @@ func Suggest(name string, candidates []string) []string {
 			continue
 		}
 		seen[c] = true
+		if !withinReach(len(name), len(c), limit) {
+			continue
+		}
 		s := suggestScore(lname, strings.ToLower(c))
 		if s <= limit {
 			found = append(found, scored{c, s, levenshtein.ComputeDistance(name, c)})
@@ -65,4 +68,15 @@ func suggestScore(name, cand string) int {
 		}
 	}
 	return d
+}
+
+// withinReach reports whether a candidate of length m can score within limit
+// against a name of length n: edits cost at least the length difference, and
+// only a prefix match (score 2) spans more.
+func withinReach(n, m, limit int) bool {
+	diff := n - m
+	if diff < 0 {
+		diff = -diff
+	}
+	return diff <= limit || (limit >= 2 && m < n && m >= 4 && m*2 >= n)
 }
