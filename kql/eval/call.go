@@ -5,7 +5,7 @@ import (
 )
 
 // builtin is a scalar function of the engine. ret is its result type
-// (typeUnknown: the type of its first argument); fn computes it from argument
+// (typeUnknown, which must be written out: the type of its first argument); fn computes it from argument
 // values. Functions needing more than values (lazy arguments, constant
 // patterns, the clock) set bind instead.
 type builtin struct {

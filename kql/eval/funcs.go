@@ -55,7 +55,7 @@ var builtins = map[string]*builtin{
 	"bag_pack":     {min: 0, max: -1, ret: TypeDynamic, fn: packValue},
 	"pack_array":   {min: 0, max: -1, ret: TypeDynamic, fn: packArray},
 
-	"abs":   {min: 1, max: 1, fn: absValue},
+	"abs":   {min: 1, max: 1, ret: typeUnknown, fn: absValue},
 	"round": {min: 1, max: 2, ret: TypeReal, fn: roundValue},
 }
 

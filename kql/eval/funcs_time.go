@@ -20,7 +20,7 @@ func init() {
 	builtins["getyear"] = &builtin{min: 1, max: 1, ret: TypeInt, fn: partFunc("year")}
 	builtins["getmonth"] = &builtin{min: 1, max: 1, ret: TypeInt, fn: partFunc("month")}
 	builtins["dayofmonth"] = &builtin{min: 1, max: 1, ret: TypeInt, fn: partFunc("day")}
-	builtins["bin"] = &builtin{min: 2, max: 2, fn: binValue}
+	builtins["bin"] = &builtin{min: 2, max: 2, ret: typeUnknown, fn: binValue}
 	builtins["floor"] = builtins["bin"]
 }
 
