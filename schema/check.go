@@ -18,10 +18,15 @@ type checker struct {
 	// since its findings were reported at its definition.
 	quiet bool
 	depth int // nesting of function re-checks, bounded by maxCallDepth
+	calls int // function re-checks so far, bounded by maxCalls
 }
 
-// maxCallDepth bounds how deeply function calls are followed into bodies.
-const maxCallDepth = 8
+// Bounds on following calls into function bodies, so that functions calling
+// each other many times cannot make validation take exponential time.
+const (
+	maxCallDepth = 8
+	maxCalls     = 256
+)
 
 // query checks the statements in order; let statements bind names for the rest.
 func (c *checker) query(q *kql.Query) {
@@ -259,7 +264,7 @@ func (c *checker) tabularCall(call *kql.Call, sc *scope) *rowSet {
 // with tabular parameters is re-checked with the tables actually passed (input
 // is the piped rows of invoke, bound to the first parameter).
 func (c *checker) apply(b *binding, args []kql.Expr, input *rowSet, sc *scope) *rowSet {
-	if b.fn == nil || b.fn.Body == nil || !hasTabularParam(b.fn.Params) || c.depth >= maxCallDepth {
+	if b.fn == nil || b.fn.Body == nil || !hasTabularParam(b.fn.Params) || c.depth >= maxCallDepth || c.calls >= maxCalls {
 		return b.rowsOrOpen()
 	}
 	inner := newScope(b.defScope)
@@ -275,6 +280,7 @@ func (c *checker) apply(b *binding, args []kql.Expr, input *rowSet, sc *scope) *
 		}
 	}
 	quiet := c.quiet
+	c.calls++
 	c.quiet, c.depth = true, c.depth+1
 	rows := c.statements(b.fn.Body.Statements, inner)
 	c.quiet, c.depth = quiet, c.depth-1

@@ -155,6 +155,14 @@ func TestTypeMismatchWarning(t *testing.T) {
 	}
 }
 
+func TestRecursiveFunctionsAreBounded(t *testing.T) {
+	src := "let f = (t:(*)) { union f(t), f(t), f(t), f(t), f(t), f(t), f(t), f(t) }; f(T) | where X == 1"
+	an := ValidateText(src, testSchema(t), Options{})
+	if an.Syntax.HasErrors() {
+		t.Fatal(an.Syntax)
+	}
+}
+
 func TestSyntaxErrorStopsAnalysis(t *testing.T) {
 	an := ValidateText("T | where", testSchema(t), Options{})
 	if !an.Syntax.HasErrors() || an.Valid() || len(an.UnknownColumns) != 0 {
