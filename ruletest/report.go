@@ -84,12 +84,13 @@ func (r *Report) with(s Status) []Case {
 	return out
 }
 
-// WriteText prints one line per failed or unsupported case (a failure's message,
-// such as a diff, follows indented) and a summary line.
-func (r *Report) WriteText(w io.Writer) error {
+// WriteText prints one line per failed or unsupported case (its message, such
+// as a diff, follows indented) and a summary line; verbose lists passing cases
+// too.
+func (r *Report) WriteText(w io.Writer, verbose bool) error {
 	var b strings.Builder
 	for _, c := range r.Cases {
-		if c.Status == Pass {
+		if c.Status == Pass && !verbose {
 			continue
 		}
 		fmt.Fprintf(&b, "%s: %s: %s %s", location(c), strings.ToUpper(string(c.Status)), c.Kind, c.Name)

@@ -1,0 +1,104 @@
+package ruletest
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/sigmakql/sigmakql/diag"
+	"github.com/sigmakql/sigmakql/events"
+)
+
+// eventCases runs the cases of a test file against its rule: one Case each.
+func (c *Checker) eventCases(testsPath string, src []byte, lineOffset int, open eventOpener, prepared []*Prepared) []Case {
+	tests, diags := parseTests(testsPath, src, lineOffset, open)
+	if diags.HasErrors() {
+		return diagFailures(testsPath, diags)
+	}
+	if len(prepared) != 1 {
+		return []Case{loadFailure(testsPath, fmt.Errorf("event cases need a rule file holding exactly one rule, not %d", len(prepared)))}
+	}
+	p := prepared[0]
+	var all []*events.Event
+	for _, t := range tests {
+		all = append(all, t.Events...)
+	}
+	verdicts, err := p.Check(NewEventSet(all))
+	label := ruleLabel(p, testsPath)
+	var out []Case
+	for _, t := range tests {
+		cs := newCase(label+": "+t.Name, KindEvent, t.Pos)
+		if err != nil {
+			cs.fail("%s", oneLine(err))
+		} else {
+			judgeEventCase(&cs, p, t, verdicts[:len(t.Events)])
+		}
+		verdicts = verdicts[min(len(t.Events), len(verdicts)):]
+		out = append(out, cs)
+	}
+	return out
+}
+
+func ruleLabel(p *Prepared, testsPath string) string {
+	if p.Rule.Title != "" {
+		return p.Rule.Title
+	}
+	return strings.TrimSuffix(filepath.Base(testsPath), testsSuffix)
+}
+
+// judgeEventCase passes a case when both sides agree with its expectation on
+// every event. The interpreter's verdict includes the pipeline's routing: an
+// event of another logsource (a Sysmon record of another event ID) matches no
+// rule, as the query sees it.
+func judgeEventCase(cs *Case, p *Prepared, t EventCase, verdicts []Verdict) {
+	if p.MatchErr != nil {
+		cs.fail("the interpreter cannot run the rule: %s", oneLine(p.MatchErr))
+		return
+	}
+	var problems []string
+	for i, v := range verdicts {
+		interp := v.Interpreter && v.Routed()
+		var wrong []string
+		if interp != t.Match {
+			wrong = append(wrong, "interpreter "+describe(interp))
+		}
+		if p.Converted() && v.KQL != t.Match {
+			wrong = append(wrong, "kql "+describe(v.KQL))
+		}
+		if len(wrong) > 0 {
+			problems = append(problems, fmt.Sprintf("%s: want %s; %s%s", t.Events[i].Pos, expectation(t.Match), strings.Join(wrong, ", "), routeNote(v)))
+		}
+	}
+	switch {
+	case len(problems) > 0:
+		cs.fail("%s", strings.Join(problems, "\n"))
+	case !p.Converted():
+		cs.Status = Unsupported
+		cs.Message = fmt.Sprintf("not converted by %s: %s; the interpreter agrees with the expectation", p.pipeline, oneLine(p.ConvertErr))
+	}
+}
+
+func expectation(match bool) string {
+	if match {
+		return "a match"
+	}
+	return "no match"
+}
+
+func routeNote(v Verdict) string {
+	if v.Routed() {
+		return ""
+	}
+	return " (the event is not of the rule's logsource)"
+}
+
+// diagFailures turns each error of a file into a failed load case.
+func diagFailures(name string, diags diag.List) []Case {
+	var out []Case
+	for _, d := range diags.Errors() {
+		cs := newCase(filepath.Base(name), KindLoad, d.Pos)
+		cs.fail("%s [%s]", d.Message, d.Code)
+		out = append(out, cs)
+	}
+	return out
+}

@@ -1,0 +1,193 @@
+package ruletest
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/sigmakql/sigmakql/diag"
+	"github.com/sigmakql/sigmakql/ir"
+	"github.com/sigmakql/sigmakql/parser"
+)
+
+// Suffixes of the files beside a rule: rule.yml's expected KQL is rule.kql and
+// its event cases are rule.tests.yml.
+const (
+	goldenSuffix = ".kql"
+	testsSuffix  = ".tests.yml"
+	txtarSuffix  = ".txtar"
+)
+
+// Run checks every test under paths (files or directories, walked in name
+// order): each rule with a golden file beside it (rule.kql) or event cases
+// (rule.tests.yml), and each txtar case file. With update, golden files are
+// rewritten with the current output instead of compared.
+func (c *Checker) Run(paths []string, update bool) *Report {
+	r := &Report{Pipeline: c.Pipeline.Name}
+	for _, root := range paths {
+		files, err := findFiles(root, isTestInput)
+		if err != nil {
+			r.Cases = append(r.Cases, loadFailure(root, err))
+			continue
+		}
+		for _, f := range files {
+			r.Cases = append(r.Cases, c.runFile(f, update)...)
+		}
+	}
+	return r
+}
+
+func isTestInput(name string) bool {
+	return strings.HasSuffix(name, txtarSuffix) || isYAML(name)
+}
+
+func (c *Checker) runFile(name string, update bool) []Case {
+	switch {
+	case strings.HasSuffix(name, txtarSuffix):
+		return c.runTxtar(name, update)
+	case strings.HasSuffix(name, testsSuffix):
+		if _, err := os.Stat(ruleBeside(name)); err != nil {
+			return []Case{loadFailure(name, fmt.Errorf("no rule file %s beside the test file", filepath.Base(ruleBeside(name))))}
+		}
+		return nil // run with its rule
+	}
+	return c.runRuleFile(name, update)
+}
+
+// ruleBeside names the rule file a test file belongs to.
+func ruleBeside(testFile string) string {
+	return strings.TrimSuffix(testFile, testsSuffix) + ".yml"
+}
+
+// runRuleFile runs the golden and event cases beside a rule file; a rule with
+// neither has no cases.
+func (c *Checker) runRuleFile(name string, update bool) []Case {
+	base := strings.TrimSuffix(strings.TrimSuffix(name, ".yml"), ".yaml")
+	goldenPath, testsPath := base+goldenSuffix, base+testsSuffix
+	hasGolden, hasTests := exists(goldenPath), exists(testsPath)
+	if !hasGolden && !hasTests {
+		return nil
+	}
+	src, err := os.ReadFile(name)
+	if err != nil {
+		return []Case{loadFailure(name, err)}
+	}
+	rules, fails := parseRules(name, src, 0)
+	if fails != nil {
+		return fails
+	}
+	prepared := c.prepareAll(rules)
+	var cases []Case
+	if hasGolden {
+		cases = append(cases, c.goldenFile(name, goldenPath, prepared, update))
+	}
+	if hasTests {
+		testSrc, err := os.ReadFile(testsPath)
+		if err != nil {
+			return append(cases, loadFailure(testsPath, err))
+		}
+		cases = append(cases, c.eventCases(testsPath, testSrc, 0, diskEvents(testsPath), prepared)...)
+	}
+	return cases
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// parseRules parses a rule file whose first line is line 1+lineOffset of the
+// file called name; fails are load failures when it does not parse or holds no
+// rule.
+func parseRules(name string, src []byte, lineOffset int) ([]*ir.Rule, []Case) {
+	file, diags := parser.ParseFile(name, src)
+	if diags.HasErrors() {
+		for i := range diags {
+			if diags[i].Line > 0 {
+				diags[i].Line += lineOffset
+			}
+		}
+		return nil, diagFailures(name, diags)
+	}
+	var rules []*ir.Rule
+	for _, doc := range file.Docs {
+		if r, ok := doc.(*ir.Rule); ok {
+			rules = append(rules, r)
+		}
+	}
+	if len(rules) == 0 {
+		return nil, []Case{loadFailure(name, fmt.Errorf("the file holds no Sigma rule"))}
+	}
+	return rules, nil
+}
+
+func (c *Checker) prepareAll(rules []*ir.Rule) []*Prepared {
+	out := make([]*Prepared, len(rules))
+	for i, r := range rules {
+		out[i] = c.Prepare(r)
+	}
+	return out
+}
+
+// goldenFile compares (or with update rewrites) the KQL expected beside a rule.
+func (c *Checker) goldenFile(ruleName, goldenPath string, prepared []*Prepared, update bool) Case {
+	cs := newCase(filepath.Base(goldenPath), KindGolden, diag.Pos{File: goldenPath})
+	got := GoldenText(prepared)
+	if update {
+		if err := writeFileAtomic(goldenPath, []byte(got)); err != nil {
+			cs.fail("%v", err)
+		}
+		return cs
+	}
+	want, err := os.ReadFile(goldenPath)
+	if err != nil {
+		cs.fail("%v", err)
+		return cs
+	}
+	if d := unifiedDiff(goldenPath, "converted "+filepath.Base(ruleName), string(want), got); d != "" {
+		cs.fail("the emitted KQL differs from %s (run with -update to accept it):\n%s", filepath.Base(goldenPath), d)
+	}
+	return cs
+}
+
+// GoldenText is the expected-output form of converted rules: each rule's
+// diagnostics as comment lines (line:col: severity: message [code]), then its
+// queries, rules separated by a blank line. An unsupported rule's golden text
+// is its reasons, so a test also pins why a rule does not convert.
+func GoldenText(prepared []*Prepared) string {
+	var parts []string
+	for _, p := range prepared {
+		var b strings.Builder
+		for _, d := range p.Diagnostics {
+			fmt.Fprintf(&b, "// %d:%d: %s: %s [%s]\n", d.Line, d.Col, d.Severity, d.Message, d.Code)
+		}
+		for _, q := range p.Queries {
+			b.WriteString(strings.TrimRight(q, "\n") + "\n")
+		}
+		parts = append(parts, b.String())
+	}
+	return strings.Join(parts, "\n")
+}
+
+// writeFileAtomic replaces path's content all at once, so an interrupted update
+// never leaves half a file.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
