@@ -1,6 +1,7 @@
 package mcp_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,6 +17,9 @@ type testOut struct {
 	Results []struct {
 		Index       int             `json:"index"`
 		Interpreter bool            `json:"interpreter"`
+		KQL         *bool           `json:"kql"`
+		Routed      *bool           `json:"routed"`
+		Agree       bool            `json:"agree"`
 		Pass        bool            `json:"pass"`
 		Searches    map[string]bool `json:"searches"`
 	} `json:"results"`
@@ -26,19 +30,28 @@ func TestTestSigmaRule(t *testing.T) {
 	hit := map[string]any{"Image": `C:\Windows\System32\whoami.exe`, "CommandLine": "whoami /priv"}
 	miss := map[string]any{"Image": `C:\Windows\System32\whoami.exe`, "CommandLine": "whoami"}
 	windows := map[string]any{"Event": map[string]any{
-		"System":    map[string]any{"EventID": 1, "Channel": "Microsoft-Windows-Sysmon/Operational"},
+		"System": map[string]any{"EventID": 1, "Channel": "Microsoft-Windows-Sysmon/Operational",
+			"Provider": map[string]any{"#attributes": map[string]any{"Name": "Microsoft-Windows-Sysmon"}}},
 		"EventData": map[string]any{"Image": `C:\Windows\System32\WHOAMI.EXE`, "CommandLine": "whoami /all"},
+	}}
+	// A Security-channel record is stored in SecurityEvent, never in the table
+	// the Sysmon rule reads, so the query cannot see it.
+	security := map[string]any{"Event": map[string]any{
+		"System":    map[string]any{"EventID": 4688, "Channel": "Security"},
+		"EventData": map[string]any{"NewProcessName": `C:\Windows\System32\whoami.exe`, "CommandLine": "whoami /all"},
 	}}
 	tests := []struct {
 		name       string
 		events     []any
 		expect     []bool
 		wantMatch  []bool
+		wantRouted []bool
 		wantPassed bool
 	}{
-		{"verdicts without expectations", []any{hit, miss}, nil, []bool{true, false}, true},
-		{"expectations met", []any{hit, miss, windows}, []bool{true, false, true}, []bool{true, false, true}, true},
-		{"expectation failed", []any{miss}, []bool{true}, []bool{false}, false},
+		{"verdicts without expectations", []any{hit, miss}, nil, []bool{true, false}, []bool{true, true}, true},
+		{"expectations met", []any{hit, miss, windows}, []bool{true, false, true}, []bool{true, false, true}, []bool{true, true, true}, true},
+		{"expectation failed", []any{miss}, []bool{true}, []bool{false}, []bool{true}, false},
+		{"event of another table", []any{security}, []bool{false}, []bool{false}, []bool{false}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -55,12 +68,17 @@ func TestTestSigmaRule(t *testing.T) {
 				if r.Interpreter != tt.wantMatch[i] || r.Index != i {
 					t.Errorf("event %d: match=%v, want %v", i, r.Interpreter, tt.wantMatch[i])
 				}
+				if r.KQL == nil || r.Routed == nil || *r.Routed != tt.wantRouted[i] || !r.Agree {
+					t.Errorf("event %d: kql=%v routed=%v agree=%v, want routed=%v and agreement", i, r.KQL, r.Routed, r.Agree, tt.wantRouted[i])
+				} else if *r.Routed && *r.KQL != r.Interpreter {
+					t.Errorf("event %d: kql=%v but interpreter=%v", i, *r.KQL, r.Interpreter)
+				}
 				if _, ok := r.Searches["selection"]; !ok {
 					t.Errorf("event %d: no per-search verdict", i)
 				}
 			}
-			if len(out.Queries) != 1 || out.Table == "" {
-				t.Errorf("no compiled KQL beside the verdicts: %+v", out)
+			if len(out.Queries) != 1 || out.Table == "" || !slices.Equal(out.Engines, []string{"interpreter", "kql"}) {
+				t.Errorf("the compiled KQL did not run beside the interpreter: %+v", out)
 			}
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -12,6 +13,8 @@ import (
 	"github.com/sigmakql/sigmakql/ir"
 	"github.com/sigmakql/sigmakql/ir/match"
 	"github.com/sigmakql/sigmakql/mcp/internal/toolkit"
+	"github.com/sigmakql/sigmakql/passes"
+	"github.com/sigmakql/sigmakql/ruletest"
 )
 
 // TestInput is a rule, sample events and what each should do.
@@ -23,27 +26,33 @@ type TestInput struct {
 	Placeholders map[string][]string `json:"placeholders,omitempty" jsonschema:"values for %name% placeholders of |expand modifiers"`
 }
 
-// EventVerdict is what the rule decided about one event.
+// EventVerdict is what each side decided about one event.
 type EventVerdict struct {
 	Index       int             `json:"index" jsonschema:"0-based position in events"`
-	Interpreter bool            `json:"interpreter" jsonschema:"the direct Sigma interpreter's verdict"`
+	Interpreter bool            `json:"interpreter" jsonschema:"the direct Sigma interpreter's verdict on the raw event"`
+	KQL         *bool           `json:"kql,omitempty" jsonschema:"whether the compiled KQL, run on the local engine, returned the event's row; absent when the rule has no KQL the engine runs"`
+	Routed      *bool           `json:"routed,omitempty" jsonschema:"whether the pipeline stores the event in the rule's table with the logsource's conditions (a Sysmon record in WindowsEvent, say); the KQL never sees an unrouted event"`
+	Agree       bool            `json:"agree" jsonschema:"the two sides agree on a routed event (always true when only the interpreter ran)"`
 	Expected    *bool           `json:"expected,omitempty"`
-	Pass        bool            `json:"pass" jsonschema:"the verdict equals the expectation (true when none was given)"`
-	Searches    map[string]bool `json:"searches" jsonschema:"verdict of each search identifier, to see why"`
+	Pass        bool            `json:"pass" jsonschema:"both sides meet the expectation, or agree when none was given"`
+	Searches    map[string]bool `json:"searches" jsonschema:"the interpreter's verdict on each search identifier, to see why"`
 }
 
-// TestOutput is the verdict per event and the KQL the rule compiles to.
+// TestOutput is the verdict per event on both sides and the KQL that was run.
 type TestOutput struct {
 	Title   string         `json:"title"`
-	Passed  bool           `json:"passed" jsonschema:"every event met its expectation"`
-	Engines []string       `json:"engines" jsonschema:"the engines that produced verdicts"`
-	Table   string         `json:"table" jsonschema:"the table the compiled KQL reads; empty when the rule does not convert"`
-	Queries []string       `json:"queries" jsonschema:"the compiled KQL for reference"`
+	Passed  bool           `json:"passed" jsonschema:"every event passed"`
+	Engines []string       `json:"engines" jsonschema:"the sides that produced verdicts: interpreter, and kql when the compiled query ran on the local engine"`
+	Table   string         `json:"table" jsonschema:"the table the compiled KQL reads"`
+	Queries []string       `json:"queries" jsonschema:"the compiled KQL"`
 	Results []EventVerdict `json:"results"`
-	// Diagnostics explain a rule that did not convert, or warnings of the
-	// conversion; the interpreter's verdicts stand either way.
+	// Diagnostics are the conversion's findings and, when the KQL side could not
+	// run, why; the interpreter's verdicts stand either way.
 	Diagnostics []Diagnostic `json:"diagnostics"`
 }
+
+// engineTimeout bounds one run of the compiled query on the local engine.
+const engineTimeout = 5 * time.Second
 
 // maxEventDepth bounds the nesting of a sample event.
 const maxEventDepth = 64
@@ -78,9 +87,18 @@ func (out TestOutput) Summary() string {
 	}
 	lines := []string{fmt.Sprintf("%s %s (%s)", verdict, out.Title, strings.Join(out.Engines, ", "))}
 	for _, r := range out.Results {
-		line := fmt.Sprintf("event %d: match=%v", r.Index, r.Interpreter)
+		line := fmt.Sprintf("event %d: interpreter=%v", r.Index, r.Interpreter)
+		if r.KQL != nil {
+			line += fmt.Sprintf(" kql=%v", *r.KQL)
+			if !*r.Routed {
+				line += " (not routed to " + out.Table + ")"
+			}
+		}
 		if r.Expected != nil {
 			line += fmt.Sprintf(" expected=%v", *r.Expected)
+		}
+		if !r.Agree {
+			line += " DISAGREE"
 		}
 		if !r.Pass {
 			line += " FAIL"
@@ -94,9 +112,10 @@ func init() {
 	register(&sdk.Tool{
 		Name:  "test_sigma_rule",
 		Title: "Test a Sigma rule on sample events",
-		Description: "Runs a Sigma rule over inline sample events with the direct Sigma interpreter and reports " +
-			"the verdict per event (and per search identifier), checked against optional expectations; " +
-			"it also returns the KQL the rule compiles to. At most 1,000 events per call.",
+		Description: "Checks a Sigma rule against inline sample events two independent ways: the compiled KQL on " +
+			"sigmakql's local Kusto engine (over rows built by the pipeline's own field mapping) and the direct " +
+			"Sigma interpreter. Returns both verdicts per event, whether they agree, the verdict of each search, " +
+			"and whether each event met its expectation. At most 1,000 events per call.",
 	}, testRule)
 }
 
@@ -109,47 +128,78 @@ func testRule(_ context.Context, env *Env, in TestInput) (TestOutput, error) {
 	if err != nil {
 		return TestOutput{}, err
 	}
-	m, err := match.Compile(rule, match.Options{Placeholders: in.Placeholders})
+	pipe, _, err := lookupPipeline(in.Pipeline)
+	if err != nil {
+		return TestOutput{}, err
+	}
+	opts := passes.Options{Placeholders: in.Placeholders, Schema: env.Schema}
+	checker := ruletest.Checker{Pipeline: pipe, Options: opts, Timeout: engineTimeout}
+	prepared := checker.Prepare(rule)
+	if prepared.MatchErr != nil {
+		return TestOutput{}, matchError(prepared.MatchErr)
+	}
+	explainer, err := match.Compile(rule, match.Options{Placeholders: in.Placeholders, EmptyIsNull: true})
 	if err != nil {
 		return TestOutput{}, matchError(err)
 	}
-	out := TestOutput{Title: rule.Title, Passed: true, Engines: []string{"interpreter"}, Queries: []string{}, Diagnostics: []Diagnostic{}}
+	evs := make([]*events.Event, len(in.Events))
 	for i, raw := range in.Events {
-		v := verdict(m, i, events.New(raw), in.Expect)
-		out.Passed = out.Passed && v.Pass
-		out.Results = append(out.Results, v)
+		evs[i] = events.New(raw)
 	}
-	compileForReference(&out, env, in, file.Name, rule)
+	verdicts, engineErr := prepared.Check(ruletest.NewEventSet(evs))
+	out := newTestOutput(rule, prepared, file.Name)
+	kqlRan := prepared.Converted() && engineErr == nil
+	if kqlRan {
+		out.Engines = append(out.Engines, "kql")
+	} else if engineErr != nil {
+		out.Diagnostics = append(out.Diagnostics, diagnostics(diag.List{diag.Warnf(rule.Pos, "local-engine-failed", "%v", engineErr)})...)
+	}
+	for i, v := range verdicts {
+		r := eventVerdict(i, v, kqlRan, in.Expect, explainer.Explain(evs[i]).Searches)
+		out.Passed = out.Passed && r.Pass
+		out.Results = append(out.Results, r)
+	}
 	return out, nil
 }
 
-func verdict(m *match.Matcher, i int, ev *events.Event, expect []bool) EventVerdict {
-	r := m.Explain(ev)
-	v := EventVerdict{Index: i, Interpreter: r.Matched, Pass: true, Searches: r.Searches}
-	if v.Searches == nil {
-		v.Searches = map[string]bool{}
-	}
-	if i < len(expect) {
-		v.Expected = &expect[i]
-		v.Pass = expect[i] == r.Matched
-	}
-	return v
-}
-
-// compileForReference adds the rule's KQL to out; a rule that does not convert
-// keeps its interpreter verdicts and gets the reasons as diagnostics.
-func compileForReference(out *TestOutput, env *Env, in TestInput, file string, rule *ir.Rule) {
-	conv, err := convertRule(context.Background(), env, ConvertInput{RuleSource: in.RuleSource, Pipeline: in.Pipeline, Placeholders: in.Placeholders})
-	if len(conv.Rules) > 0 {
-		out.Table, out.Queries, out.Diagnostics = conv.Rules[0].Table, conv.Rules[0].Queries, conv.Rules[0].Diagnostics
-		return
-	}
-	if e := toolkit.AsError(err); e != nil {
-		out.Diagnostics = diagnostics(diag.List(e.Diagnostics).WithFile(file))
-		if len(out.Diagnostics) == 0 {
-			out.Diagnostics = diagnostics(diag.List{diag.Errorf(rule.Pos, "not-converted", "%s", e.Message)})
+// newTestOutput fills in the rule's conversion: table, queries and findings,
+// including why the KQL side cannot run when it cannot.
+func newTestOutput(rule *ir.Rule, p *ruletest.Prepared, file string) TestOutput {
+	ds := p.Diagnostics.WithFile(file)
+	if p.ConvertErr != nil && !ds.HasErrors() {
+		if d, ok := p.ConvertErr.(diag.Diagnostic); ok {
+			ds.Add(d)
+		} else {
+			ds.Errorf(rule.Pos, "local-engine-unsupported", "%v", p.ConvertErr)
 		}
 	}
+	queries := p.Queries
+	if queries == nil {
+		queries = []string{}
+	}
+	return TestOutput{Title: rule.Title, Passed: true, Engines: []string{"interpreter"}, Table: p.Table,
+		Queries: queries, Results: []EventVerdict{}, Diagnostics: diagnostics(ds.WithFile(file))}
+}
+
+// eventVerdict judges one event: the sides must agree on a routed event, and
+// both must meet the expectation when one is given (an unrouted event never
+// reaches the query, so expecting it to match fails the KQL side).
+func eventVerdict(i int, v ruletest.Verdict, kqlRan bool, expect []bool, searches map[string]bool) EventVerdict {
+	r := EventVerdict{Index: i, Interpreter: v.Interpreter, Agree: true, Searches: searches}
+	if r.Searches == nil {
+		r.Searches = map[string]bool{}
+	}
+	if kqlRan {
+		kql, routed := v.KQL, v.Routed()
+		r.KQL, r.Routed = &kql, &routed
+		r.Agree = !routed || kql == v.Interpreter
+	}
+	r.Pass = r.Agree
+	if i < len(expect) {
+		r.Expected = &expect[i]
+		r.Pass = v.Interpreter == expect[i] && (r.KQL == nil || *r.KQL == expect[i])
+	}
+	return r
 }
 
 // singleRule returns the one rule a test runs, or invalid_input.
