@@ -30,10 +30,26 @@ func (c *checker) join(op *kql.JoinOp, left *rowSet, sc *scope) *rowSet {
 	b := builderFrom(left)
 	b.open = left.open || right.open
 	b.table = sameTable(left, right)
-	for _, col := range right.cols {
-		b.addUnique(col)
-	}
+	appendRight(b, right.cols, right)
 	return b.rows()
+}
+
+// appendRight adds a join's right-side columns. One whose name the left side
+// already has is renamed with the smallest numeric suffix that neither side
+// uses (A becomes A1, or A2 when the right side has its own A1).
+func appendRight(b *rowBuilder, cols []Column, right *rowSet) {
+	for _, col := range cols {
+		if b.has(col.Name) {
+			base := col.Name
+			for i := 1; ; i++ {
+				col.Name = base + itoa(i)
+				if _, inRight := right.column(col.Name); !b.has(col.Name) && !inRight {
+					break
+				}
+			}
+		}
+		b.set(col)
+	}
 }
 
 func sameTable(a, b *rowSet) string {
@@ -79,11 +95,13 @@ func (c *checker) lookup(op *kql.LookupOp, left *rowSet, sc *scope) *rowSet {
 	}
 	b := builderFrom(left)
 	b.open = left.open || right.open
+	var nonKeys []Column
 	for _, col := range right.cols {
 		if !keys[col.Name] {
-			b.addUnique(col)
+			nonKeys = append(nonKeys, col)
 		}
 	}
+	appendRight(b, nonKeys, right)
 	return b.rows()
 }
 

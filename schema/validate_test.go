@@ -71,6 +71,7 @@ func TestOperatorSchemaEffects(t *testing.T) {
 		{"distinct", "T | distinct A, B | where TimeGenerated > ago(1d)", []string{"TimeGenerated"}},
 		{"count", "T | count | where Count > 1 and A == ''", []string{"A"}},
 		{"join suffix", "T | join U on A | where A1 == '' and C > 1", nil},
+		{"join suffix skips right-side names", "T | distinct B, A | join (T | summarize F = arg_min(TimeGenerated, A) by A) on A | project-away A1 | project A2, F, A11", []string{"A11"}},
 		{"join unknown key", "T | join U on Nope", []string{"Nope"}},
 		{"join left right keys", "T | join (U) on $left.B == $right.Nope", []string{"Nope"}},
 		{"join leftsemi keeps left", "T | join kind=leftsemi U on A | where C > 1", []string{"C"}},
