@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"strings"
@@ -79,7 +80,9 @@ func serve(ctx context.Context, e *env, f *serveFlags) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "sigmakql serve: streamable HTTP on http://%s/\n", ln.Addr())
+	// Announce the address as a JSON line, like everything else on stderr, so
+	// that a log shipper reading the audit lines can read this one too.
+	slog.New(slog.NewJSONHandler(e.stderr, nil)).Info("sigmakql serve: streamable HTTP", "url", "http://"+ln.Addr().String()+"/")
 	return srv.ServeHTTP(ctx, ln, token)
 }
 

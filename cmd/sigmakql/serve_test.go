@@ -204,8 +204,11 @@ func waitForURL(t *testing.T, lines <-chan string) string {
 			if !ok {
 				t.Fatal("server exited before listening")
 			}
-			if _, url, found := strings.Cut(line, "streamable HTTP on "); found {
-				return url
+			var msg struct {
+				URL string `json:"url"`
+			}
+			if json.Unmarshal([]byte(line), &msg) == nil && msg.URL != "" {
+				return msg.URL
 			}
 		case <-timeout:
 			t.Fatal("server did not start listening")
