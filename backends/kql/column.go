@@ -41,7 +41,7 @@ var memberConversions = map[string]string{
 
 // readColumn returns the expression that reads a Plan column with its type.
 func readColumn(c passes.Column) expr {
-	col := columnExpr{name: c.Name, path: c.Path}
+	col := columnExpr{name: c.Name, path: c.Path, text: len(c.Path) == 0 && kindOf(c) == kindString}
 	if len(c.Path) > 0 {
 		if fn, ok := memberConversions[c.Type]; ok {
 			return call(fn, col)

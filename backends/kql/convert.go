@@ -190,10 +190,25 @@ func (b *builder) search(s *ir.Search) expr {
 }
 
 // negate returns not(x), turning a single equality or string test into its
-// negated operator so the output stays readable.
+// negated operator so the output stays readable. A predicate that may be null is
+// negated as not(coalesce(x, false)), so a row whose value is missing or not
+// convertible still passes "not selection", as in Sigma.
 func negate(x expr) expr {
 	if n, ok := x.(notExpr); ok {
 		return n.x
+	}
+	if o, ok := x.(orExpr); ok {
+		terms := make([]expr, len(o.terms))
+		for i, t := range o.terms {
+			terms[i] = negate(t)
+		}
+		return newAnd(terms...) // De Morgan keeps the chain flat
+	}
+	if mayBeNull(x) {
+		return notExpr{x: call("coalesce", x, boolLit(false))}
+	}
+	if bin, ok := x.(binaryExpr); ok && bin.left == (rowExpr{}) {
+		return notExpr{x: x} // "* !contains" would not mean "no column contains"
 	}
 	if c, ok := x.(callExpr); ok {
 		if fn, ok := negatedCalls[c.fn]; ok {

@@ -92,7 +92,8 @@ func TestConvertKeepsPipelineErrors(t *testing.T) {
 }
 
 func TestNegate(t *testing.T) {
-	col := columnExpr{name: "F"}
+	col := columnExpr{name: "F", text: true}
+	num := columnExpr{name: "N"}
 	tests := []struct {
 		name string
 		in   expr
@@ -105,6 +106,9 @@ func TestNegate(t *testing.T) {
 		{"double negation", notExpr{x: call("f", col)}, `f(F)`},
 		{"regex has no negated operator", binaryExpr{left: col, op: "matches regex", right: stringLit("a")}, `(not(F matches regex "a"))`},
 		{"comparison", binaryExpr{left: col, op: ">", right: numberLit("1")}, `(not(F > 1))`},
+		{"nullable number", binaryExpr{left: num, op: "==", right: numberLit("1")}, `(not(coalesce(N == 1, false)))`},
+		{"ip range", call("ipv4_is_in_range", col, stringLit("10.0.0.0/8")), `(not(coalesce(ipv4_is_in_range(F, "10.0.0.0/8"), false)))`},
+		{"whole row", binaryExpr{left: rowExpr{}, op: "contains", right: stringLit("x")}, `(not(* contains "x"))`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -60,7 +60,8 @@ func printExpr(e expr) string {
 // printer is the one place that turns the output tree into text: it owns quoting of
 // strings and names and the layout of boolean chains.
 type printer struct {
-	b strings.Builder
+	b     strings.Builder
+	depth int // indentation of the chain being printed, for chains nested in calls
 }
 
 func (p *printer) write(s string) { p.b.WriteString(s) }
@@ -72,6 +73,7 @@ func (p *printer) newline(depth int) {
 
 // boolean prints e; and/or chains put each term on its own line at depth.
 func (p *printer) boolean(e expr, depth int) {
+	p.depth = depth
 	switch e := e.(type) {
 	case andExpr:
 		p.chain(e.terms, "and", depth)
@@ -155,9 +157,11 @@ func (p *printer) scalar(e expr) {
 		p.scalar(e.left)
 		p.write(" " + e.op + " (" + e.query + ")")
 	case andExpr, orExpr, notExpr:
+		depth := p.depth
 		p.write("(")
-		p.boolean(e, 0)
+		p.boolean(e, depth)
 		p.write(")")
+		p.depth = depth
 	}
 }
 

@@ -6,9 +6,12 @@ package kql
 type expr interface{ isExpr() }
 
 // columnExpr reads a table column, or a member path inside a dynamic column.
+// text marks a string column, which Kusto never leaves null (an absent value is
+// the empty string); every other read may be null.
 type columnExpr struct {
 	name string
 	path []string
+	text bool
 }
 
 // stringLit is a string literal; the printer chooses its quoting.
@@ -159,4 +162,49 @@ func equalityParts(t expr) (left expr, op string, items []expr, ok bool) {
 		}
 	}
 	return nil, "", nil, false
+}
+
+// neverNullCalls are functions that return a value for every input.
+var neverNullCalls = map[string]bool{
+	"tostring": true, "isempty": true, "isnotempty": true, "isnull": true, "isnotnull": true,
+}
+
+// mayBeNull reports whether e can evaluate to null. A where clause drops rows whose
+// predicate is null, which is harmless for a positive test (null counts as false)
+// but wrong under not(): not(null) is null, so negate must make such a predicate
+// false first. Numbers, booleans, datetimes, dynamic members converted with
+// tolong() and friends, and ipv4_is_in_range() on a text that is not an IPv4
+// address are null where Sigma sees "does not match".
+func mayBeNull(e expr) bool {
+	switch e := e.(type) {
+	case columnExpr:
+		return !e.text
+	case callExpr:
+		if e.fn == "coalesce" {
+			return mayBeNull(e.args[len(e.args)-1])
+		}
+		return !neverNullCalls[e.fn]
+	case binaryExpr:
+		return mayBeNull(e.left) || mayBeNull(e.right)
+	case inExpr:
+		return mayBeNull(e.left)
+	case inQueryExpr:
+		return mayBeNull(e.left)
+	case andExpr:
+		return anyMayBeNull(e.terms)
+	case orExpr:
+		return anyMayBeNull(e.terms)
+	case notExpr:
+		return mayBeNull(e.x)
+	}
+	return false
+}
+
+func anyMayBeNull(terms []expr) bool {
+	for _, t := range terms {
+		if mayBeNull(t) {
+			return true
+		}
+	}
+	return false
 }
