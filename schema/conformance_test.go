@@ -22,11 +22,12 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files and the oracle's findings from Kusto.Language")
 
 // oracleFindingsFile holds, for each dev-corpus query that Kusto.Language parses
-// and whose tables are all in the snapshot, the unknown names (KS142) it reports
-// against the snapshot: line number, a hash of the query, names and byte offsets.
-// It holds no query text. `go test ./schema -run SchemaAgreement -update`
-// regenerates it with the oracle (about a minute on 2 cores).
-var oracleFindingsFile = filepath.Join("..", "testdata", "schema", "oracle-dev-ks142.jsonl")
+// and whose tables are all in the snapshot, the names it reports against the
+// snapshot as unknown (KS142) or as a join key missing from one side (KS145):
+// line number, a hash of the query, names and byte offsets, and no query text.
+// `go test ./schema -run SchemaAgreement -update` regenerates it with the oracle
+// (one to eight minutes on 2 shared cores).
+var oracleFindingsFile = filepath.Join("..", "testdata", "schema", "oracle-dev-unknown.jsonl")
 
 // oracleRecord is one line of oracleFindingsFile.
 type oracleRecord struct {
@@ -186,11 +187,12 @@ func readOracleFindings(t *testing.T) []oracleRecord {
 	return out
 }
 
-var unknownNameMessage = regexp.MustCompile(`^The name '(.*)' does not refer`)
+// unknownNameMessage extracts the name from KS142 and KS145 messages.
+var unknownNameMessage = regexp.MustCompile(`^The (?:name|column) '(.*)' (?:does not refer|must exist)`)
 
 // writeOracleFindings runs Kusto.Language over the corpus with the snapshot as
-// its schema and records the KS142 findings of the queries it parses and whose
-// tables (KS204, KS205) all resolve.
+// its schema and records the KS142 and KS145 findings of the queries it parses
+// and whose tables (KS204, KS205) all resolve.
 func writeOracleFindings(t *testing.T, queries []string) {
 	t.Helper()
 	dir, err := oracle.Find()
@@ -238,7 +240,7 @@ func oracleRecordOf(line int, query string, r oracle.Result) (oracleRecord, bool
 			return oracleRecord{}, false
 		case "KS211":
 			rec.UnresolvedFunctions++
-		case "KS142":
+		case "KS142", "KS145":
 			name := query[byteOffset(query, d.Start):byteOffset(query, d.Start+d.Length)]
 			if m := unknownNameMessage.FindStringSubmatch(d.Message); m != nil {
 				name = m[1]

@@ -59,8 +59,8 @@ func sameTable(a, b *rowSet) string {
 	return ""
 }
 
-// joinConditions checks on A (A must exist on a side to be reported missing from
-// both) and $left.A == $right.B against each side.
+// joinConditions checks on A, which both sides must have, and
+// $left.A == $right.B against each side.
 func (c *checker) joinConditions(on []kql.Expr, left, right *rowSet, sc *scope) {
 	ctx := &rowCtx{rows: left, sc: sc, left: left, right: right}
 	for _, x := range on {
@@ -71,7 +71,11 @@ func (c *checker) joinConditions(on []kql.Expr, left, right *rowSet, sc *scope) 
 		}
 		_, inLeft := left.column(ref.Name)
 		_, inRight := right.column(ref.Name)
-		if !inLeft && !inRight && !left.open && !right.open {
+		switch {
+		case inLeft && inRight || left.open || right.open:
+		case !inRight && inLeft:
+			c.unknownColumn(ref, right, nil)
+		default:
 			c.unknownColumn(ref, left, nil)
 		}
 	}

@@ -120,15 +120,18 @@ func ValidateText(src string, s *Schema, opts Options) *Analysis {
 	return an
 }
 
-// shift moves every position back over a one-line prefix of n bytes.
+// shift moves every position back over a one-line prefix of n bytes; a finding
+// in the prefix itself (the --table name) is placed at the start of the text.
 func (a *Analysis) shift(n int) {
-	for i := range a.UnknownTables {
-		a.UnknownTables[i].Line--
-		a.UnknownTables[i].Offset -= n
-	}
-	for i := range a.UnknownColumns {
-		a.UnknownColumns[i].Line--
-		a.UnknownColumns[i].Offset -= n
+	for _, list := range [][]Unknown{a.UnknownTables, a.UnknownColumns} {
+		for i := range list {
+			u := &list[i]
+			u.Line--
+			u.Offset -= n
+			if u.Line < 1 {
+				u.Line, u.Col, u.Offset = 1, 1, 0
+			}
+		}
 	}
 	for i := range a.Syntax {
 		a.Syntax[i].Line = max(a.Syntax[i].Line-1, 1)

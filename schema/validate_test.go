@@ -73,6 +73,7 @@ func TestOperatorSchemaEffects(t *testing.T) {
 		{"join suffix", "T | join U on A | where A1 == '' and C > 1", nil},
 		{"join suffix skips right-side names", "T | distinct B, A | join (T | summarize F = arg_min(TimeGenerated, A) by A) on A | project-away A1 | project A2, F, A11", []string{"A11"}},
 		{"join unknown key", "T | join U on Nope", []string{"Nope"}},
+		{"join key on one side only", "T | join U on B", []string{"B"}},
 		{"join left right keys", "T | join (U) on $left.B == $right.Nope", []string{"Nope"}},
 		{"join leftsemi keeps left", "T | join kind=leftsemi U on A | where C > 1", []string{"C"}},
 		{"join rightanti keeps right", "T | join kind=rightanti U on A | where C > 1 and B > 1", []string{"B"}},
@@ -138,6 +139,14 @@ func TestDefaultTableFragment(t *testing.T) {
 	u := an.UnknownColumns[0]
 	if u.Line != 1 || u.Col != 9 || u.Offset != 8 || u.Table != "T" {
 		t.Errorf("got %+v, want Nope at 1:9 (offset 8) in T", u)
+	}
+}
+
+func TestUnknownDefaultTable(t *testing.T) {
+	an := ValidateText("| take 1", testSchema(t), Options{Table: "Tt"})
+	want := []Unknown{{Name: "Tt", Line: 1, Col: 1, Offset: 0, Suggestions: []string{"T"}}}
+	if diff := cmp.Diff(want, an.UnknownTables); diff != "" {
+		t.Errorf("unknown tables (-want +got):\n%s", diff)
 	}
 }
 
