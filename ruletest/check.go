@@ -42,6 +42,7 @@ type Prepared struct {
 	// MatchErr is why the interpreter cannot run the rule.
 	MatchErr error
 
+	pipeline string
 	rows     *passes.RowMapper
 	programs []*eval.Program
 	matcher  *match.Matcher
@@ -62,7 +63,7 @@ type Verdict struct {
 
 // Prepare converts rule and compiles both sides.
 func (c *Checker) Prepare(rule *ir.Rule) *Prepared {
-	p := &Prepared{Rule: rule, timeout: c.Timeout}
+	p := &Prepared{Rule: rule, timeout: c.Timeout, pipeline: c.Pipeline.Name}
 	if p.timeout == 0 {
 		p.timeout = 10 * time.Second
 	}

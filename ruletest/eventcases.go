@@ -11,10 +11,15 @@ import (
 
 // eventCases runs the cases of a test file against its rule: one Case each.
 func (c *Checker) eventCases(testsPath string, src []byte, lineOffset int, open eventOpener, prepared []*Prepared) []Case {
-	tests, diags := parseTests(testsPath, src, lineOffset, open)
+	tf, diags := parseTests(testsPath, src, lineOffset, open)
 	if diags.HasErrors() {
 		return diagFailures(testsPath, diags)
 	}
+	return c.runEventCases(testsPath, tf.Cases, prepared)
+}
+
+// runEventCases checks parsed cases against their rule.
+func (c *Checker) runEventCases(testsPath string, tests []EventCase, prepared []*Prepared) []Case {
 	if len(prepared) != 1 {
 		return []Case{loadFailure(testsPath, fmt.Errorf("event cases need a rule file holding exactly one rule, not %d", len(prepared)))}
 	}

@@ -31,11 +31,24 @@ func (c *Checker) Run(paths []string, update bool) *Report {
 			r.Cases = append(r.Cases, loadFailure(root, err))
 			continue
 		}
+		files = withTestsBeside(files)
 		for _, f := range files {
 			r.Cases = append(r.Cases, c.runFile(f, update)...)
 		}
 	}
 	return r
+}
+
+// withTestsBeside adds the test file beside a lone rule file given as a PATH.
+func withTestsBeside(files []string) []string {
+	if len(files) != 1 || strings.HasSuffix(files[0], testsSuffix) || !isYAML(files[0]) {
+		return files
+	}
+	tests := strings.TrimSuffix(strings.TrimSuffix(files[0], ".yml"), ".yaml") + testsSuffix
+	if exists(tests) {
+		files = append(files, tests)
+	}
+	return files
 }
 
 func isTestInput(name string) bool {
@@ -47,12 +60,38 @@ func (c *Checker) runFile(name string, update bool) []Case {
 	case strings.HasSuffix(name, txtarSuffix):
 		return c.runTxtar(name, update)
 	case strings.HasSuffix(name, testsSuffix):
-		if _, err := os.Stat(ruleBeside(name)); err != nil {
-			return []Case{loadFailure(name, fmt.Errorf("no rule file %s beside the test file", filepath.Base(ruleBeside(name))))}
-		}
-		return nil // run with its rule
+		return c.runTestFile(name)
 	}
 	return c.runRuleFile(name, update)
+}
+
+// runTestFile runs a test file that names its rule (rule:); one without runs
+// with the rule beside it.
+func (c *Checker) runTestFile(name string) []Case {
+	src, err := os.ReadFile(name)
+	if err != nil {
+		return []Case{loadFailure(name, err)}
+	}
+	tf, diags := ParseTestFile(name, src)
+	if diags.HasErrors() {
+		return diagFailures(name, diags)
+	}
+	rulePath := ruleBeside(name)
+	if tf.Rule != "" {
+		rulePath = tf.Rule
+		if !filepath.IsAbs(rulePath) {
+			rulePath = filepath.Join(filepath.Dir(name), rulePath)
+		}
+	}
+	ruleSrc, err := os.ReadFile(rulePath)
+	if err != nil {
+		return []Case{loadFailure(name, err)}
+	}
+	rules, fails := parseRules(rulePath, ruleSrc, 0)
+	if fails != nil {
+		return fails
+	}
+	return c.runEventCases(name, tf.Cases, c.prepareAll(rules))
 }
 
 // ruleBeside names the rule file a test file belongs to.
@@ -60,13 +99,11 @@ func ruleBeside(testFile string) string {
 	return strings.TrimSuffix(testFile, testsSuffix) + ".yml"
 }
 
-// runRuleFile runs the golden and event cases beside a rule file; a rule with
-// neither has no cases.
+// runRuleFile runs the golden case beside a rule file (rule.kql), if any; its
+// event cases run from the test file.
 func (c *Checker) runRuleFile(name string, update bool) []Case {
-	base := strings.TrimSuffix(strings.TrimSuffix(name, ".yml"), ".yaml")
-	goldenPath, testsPath := base+goldenSuffix, base+testsSuffix
-	hasGolden, hasTests := exists(goldenPath), exists(testsPath)
-	if !hasGolden && !hasTests {
+	goldenPath := strings.TrimSuffix(strings.TrimSuffix(name, ".yml"), ".yaml") + goldenSuffix
+	if !exists(goldenPath) {
 		return nil
 	}
 	src, err := os.ReadFile(name)
@@ -77,19 +114,7 @@ func (c *Checker) runRuleFile(name string, update bool) []Case {
 	if fails != nil {
 		return fails
 	}
-	prepared := c.prepareAll(rules)
-	var cases []Case
-	if hasGolden {
-		cases = append(cases, c.goldenFile(name, goldenPath, prepared, update))
-	}
-	if hasTests {
-		testSrc, err := os.ReadFile(testsPath)
-		if err != nil {
-			return append(cases, loadFailure(testsPath, err))
-		}
-		cases = append(cases, c.eventCases(testsPath, testSrc, 0, diskEvents(testsPath), prepared)...)
-	}
-	return cases
+	return []Case{c.goldenFile(name, goldenPath, c.prepareAll(rules), update)}
 }
 
 func exists(path string) bool {

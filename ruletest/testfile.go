@@ -33,8 +33,17 @@ type EventCase struct {
 	Events []*events.Event
 }
 
-// ParseTestFile reads the event cases of a test file:
+// TestFile is a parsed test file.
+type TestFile struct {
+	// Rule is the rule file the cases test, from the rule: key, relative to the
+	// test file; "" means the rule beside it (rule.tests.yml tests rule.yml).
+	Rule  string
+	Cases []EventCase
+}
+
+// ParseTestFile reads a test file:
 //
+//	rule: ../rules/win_proc_certutil_download.yml   # optional
 //	cases:
 //	  - name: certutil fetches a payload
 //	    match: true
@@ -46,7 +55,7 @@ type EventCase struct {
 // An event is written with the rule's Sigma field names, or as a Windows event
 // log record ({"Event": {"System": …, "EventData": …}}). Problems are
 // diagnostics with file:line:col.
-func ParseTestFile(name string, src []byte) ([]EventCase, diag.List) {
+func ParseTestFile(name string, src []byte) (*TestFile, diag.List) {
 	var diags diag.List
 	if len(src) > maxTestFileBytes {
 		diags.Errorf(diag.Pos{File: name, Line: 1, Col: 1}, CodeBadTestFile, "test file is larger than the limit of %d bytes", maxTestFileBytes)
@@ -70,14 +79,14 @@ func diskEvents(testFile string) eventOpener {
 
 // parseTests parses a test file whose first line is line 1+lineOffset of the
 // file called name (a txtar section starts after its marker line).
-func parseTests(name string, src []byte, lineOffset int, open eventOpener) ([]EventCase, diag.List) {
+func parseTests(name string, src []byte, lineOffset int, open eventOpener) (*TestFile, diag.List) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, diag.List{diag.Errorf(diag.Pos{File: name, Line: 1 + lineOffset, Col: 1}, CodeBadTestFile, "%v", err)}
 	}
 	p := &testFileParser{name: name, lineOffset: lineOffset, open: open}
-	cases := p.file(&doc)
-	return cases, p.diags
+	tf := p.file(&doc)
+	return tf, p.diags
 }
 
 type testFileParser struct {
@@ -95,29 +104,35 @@ func (p *testFileParser) errorf(n *yaml.Node, format string, args ...any) {
 	p.diags.Errorf(p.pos(n), CodeBadTestFile, format, args...)
 }
 
-func (p *testFileParser) file(doc *yaml.Node) []EventCase {
+func (p *testFileParser) file(doc *yaml.Node) *TestFile {
+	tf := &TestFile{}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		p.diags.Errorf(diag.Pos{File: p.name, Line: 1 + p.lineOffset, Col: 1}, CodeBadTestFile, "test file is empty; want a mapping with a cases: list")
-		return nil
+		return tf
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
 		p.errorf(root, "test file must be a mapping with a cases: list")
-		return nil
+		return tf
 	}
-	var cases []EventCase
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key, val := root.Content[i], root.Content[i+1]
-		if key.Value != "cases" {
-			p.errorf(key, "unknown key %q; a test file holds cases:", key.Value)
-			continue
+		switch key.Value {
+		case "cases":
+			tf.Cases = append(tf.Cases, p.caseList(val)...)
+		case "rule":
+			if val.Kind != yaml.ScalarNode || val.Value == "" {
+				p.errorf(val, "rule must name the rule file the cases test")
+			}
+			tf.Rule = val.Value
+		default:
+			p.errorf(key, "unknown key %q; a test file holds rule: and cases:", key.Value)
 		}
-		cases = append(cases, p.caseList(val)...)
 	}
-	if cases == nil && !p.diags.HasErrors() {
+	if tf.Cases == nil && !p.diags.HasErrors() {
 		p.errorf(root, "test file has no cases")
 	}
-	return cases
+	return tf
 }
 
 func (p *testFileParser) caseList(n *yaml.Node) []EventCase {
