@@ -40,11 +40,17 @@ func (s *scope) lookup(name string) (binding, bool) {
 // recursion; this keeps a recursive definition from looping).
 const maxCallDepth = 32
 
+// maxCallBindings bounds how many user-function calls one query may expand to
+// at bind time: calls are inlined, so nested calls could otherwise grow
+// exponentially.
+const maxCallBindings = 10_000
+
 // binder turns the AST into plans against the columns of a Database's tables.
 type binder struct {
 	db        Database
 	deps      []tableDep
 	callDepth int
+	calls     int
 }
 
 func newBinder(db Database) *binder { return &binder{db: db} }

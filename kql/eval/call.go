@@ -13,6 +13,10 @@ type builtin struct {
 	ret      Type
 	fn       func(n *kql.Call, a []Value) Value
 	bind     func(b *binder, n *kql.Call, args []compiled) (compiled, error)
+	// fn1, when set, computes a one-argument function without the argument
+	// slice fn needs, which keeps the hot conversions (tostring, tolong, …)
+	// free of allocations.
+	fn1 func(v Value) Value
 }
 
 // call binds a function call: a user function, then a built-in.
@@ -72,6 +76,10 @@ func applyBuiltin(x *kql.Call, spec *builtin, args []compiled) compiled {
 		}
 		return spec.fn(x, vals)
 	}}
+	if spec.fn1 != nil && len(fns) == 1 {
+		fn0, fn1 := fns[0], spec.fn1
+		c.fn = func(f *frame) Value { return fn1(fn0(f)) }
+	}
 	if konst {
 		return constant(c.value())
 	}
@@ -102,7 +110,18 @@ func (b *binder) userCall(x *kql.Call, bd binding, in []Column, sc *scope) (comp
 		if !scalar {
 			return compiled{}, errAt(x, CodeTypeMismatch, "%s returns a table, not a scalar", x.Func)
 		}
-		return b.expr(e, in, fsc)
+		body, err := b.expr(e, in, fsc)
+		if err != nil || body.konst {
+			return body, err
+		}
+		fn := body.fn
+		body.fn = func(f *frame) Value {
+			if err := f.run.tick(); err != nil {
+				panic(runtimeError{err})
+			}
+			return fn(f)
+		}
+		return body, nil
 	}
 	return compiled{}, errAt(x, CodeBadArgument, "function %s has an empty body", x.Func)
 }

@@ -3,6 +3,8 @@ package eval
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -125,5 +127,24 @@ func TestClock(t *testing.T) {
 	want := "a:datetime\tb:datetime\tsame:bool\n2030-01-02T03:04:05Z\t2030-01-02T02:04:05Z\ttrue\n"
 	if got := res.Format(); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestFunctionExpansionIsBounded checks that nested user functions, which the
+// engine inlines, cannot make binding or evaluation run away.
+func TestFunctionExpansionIsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("let f0 = (a:long) { a + 1 };\n")
+	for i := 1; i <= 30; i++ {
+		fmt.Fprintf(&b, "let f%d = (a:long) { f%d(f%d(a)) };\n", i, i-1, i-1)
+	}
+	b.WriteString("T | extend x = f30(N)")
+	start := time.Now()
+	_, err := runQuery(t, b.String(), sampleDB())
+	if codeOf(err) != CodeUnsupported {
+		t.Errorf("got %v, want %s", err, CodeUnsupported)
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Errorf("took %v", time.Since(start))
 	}
 }

@@ -45,6 +45,21 @@ func foldString(s string) string {
 	return strings.Map(foldRune, s)
 }
 
+// foldKey folds s for a set lookup; callers look the result up at once, so
+// the common ASCII case reuses buf instead of allocating.
+func foldKey(s string, buf []byte) []byte {
+	if !isASCII(s) {
+		return append(buf[:0], foldString(s)...)
+	}
+	buf = append(buf[:0], s...)
+	for i, c := range buf {
+		if 'a' <= c && c <= 'z' {
+			buf[i] = c - ('a' - 'A')
+		}
+	}
+	return buf
+}
+
 func asciiUpper(s string) string {
 	for i := 0; i < len(s); i++ {
 		if 'a' <= s[i] && s[i] <= 'z' {
@@ -131,7 +146,17 @@ func (n *needle) occurrences(h string, f func(start, end int) bool) bool {
 	return false
 }
 
+// foldASCII reports whether both strings are ASCII, where folding is the
+// ASCII upper case and strings.EqualFold decides equality exactly.
+func (n *needle) foldASCII(h string) bool { return n.fold && n.ascii && isASCII(h) }
+
 func (n *needle) equal(h string) bool {
+	if !n.fold {
+		return h == n.text
+	}
+	if n.foldASCII(h) {
+		return len(h) == len(n.text) && strings.EqualFold(h, n.text)
+	}
 	end, ok := n.matchAt(h, 0)
 	return ok && end == len(h)
 }
@@ -140,13 +165,38 @@ func (n *needle) contains(h string) bool {
 	if !n.fold {
 		return strings.Contains(h, n.text)
 	}
-	if n.ascii && isASCII(h) {
-		return strings.Contains(asciiUpper(h), n.text)
+	if n.foldASCII(h) {
+		return indexFoldASCII(h, n.text) >= 0
 	}
 	return n.occurrences(h, func(int, int) bool { return true })
 }
 
+// indexFoldASCII finds upper-case ASCII needle in ASCII h ignoring case,
+// without allocating.
+func indexFoldASCII(h, upper string) int {
+	if len(upper) == 0 {
+		return 0
+	}
+	first := upper[0]
+	for i := 0; i+len(upper) <= len(h); i++ {
+		c := h[i]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c == first && strings.EqualFold(h[i:i+len(upper)], upper) {
+			return i
+		}
+	}
+	return -1
+}
+
 func (n *needle) startsWith(h string) bool {
+	if !n.fold {
+		return strings.HasPrefix(h, n.text)
+	}
+	if n.foldASCII(h) {
+		return len(h) >= len(n.text) && strings.EqualFold(h[:len(n.text)], n.text)
+	}
 	_, ok := n.matchAt(h, 0)
 	return ok
 }
@@ -155,7 +205,7 @@ func (n *needle) endsWith(h string) bool {
 	if !n.fold {
 		return strings.HasSuffix(h, n.text)
 	}
-	if n.ascii && isASCII(h) {
+	if n.foldASCII(h) {
 		return len(h) >= len(n.text) && strings.EqualFold(h[len(h)-len(n.text):], n.text)
 	}
 	return n.occurrences(h, func(_, end int) bool { return end == len(h) })

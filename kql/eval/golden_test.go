@@ -1,7 +1,6 @@
 package eval
 
 import (
-
 	"flag"
 	"os"
 	"path/filepath"
@@ -75,4 +74,3 @@ func setSection(ar *txtar.Archive, name, data string) {
 	}
 	ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(data)})
 }
-

@@ -164,7 +164,8 @@ func inCompiled(x *kql.InExpr, l compiled, values func(*frame) *listSet, fold bo
 		ls := values(f)
 		if v.Type == TypeString {
 			if fold {
-				return Bool(ls.fset[foldString(v.S)] != negated)
+				var buf [128]byte
+				return Bool(ls.fset[string(foldKey(v.S, buf[:0]))] != negated)
 			}
 			return Bool(ls.set[v.S] != negated)
 		}

@@ -85,6 +85,9 @@ func (b *binder) bindParams(call *kql.Call, bd binding, in []Column, sc *scope) 
 	if b.callDepth++; b.callDepth > maxCallDepth {
 		return nil, errAt(call, CodeUnsupported, "functions call each other deeper than %d levels", maxCallDepth)
 	}
+	if b.calls++; b.calls > maxCallBindings {
+		return nil, errAt(call, CodeUnsupported, "the query expands to more than %d function calls", maxCallBindings)
+	}
 	params := bd.fn.Params
 	if len(call.Args) > len(params) {
 		return nil, errAt(call, CodeBadArgument, "%s takes %d arguments, not %d", call.Func, len(params), len(call.Args))
