@@ -1,6 +1,10 @@
 package passes
 
-import "github.com/sigmakql/sigmakql/ir"
+import (
+	"strconv"
+
+	"github.com/sigmakql/sigmakql/ir"
+)
 
 // cloneRule copies the parts of a rule that passes rewrite (searches, groups,
 // field matches and their value lists, conditions), so a pipeline never modifies
@@ -84,14 +88,7 @@ func addSearch(r *ir.Rule, s *ir.Search) {
 func uniqueSearchName(r *ir.Rule, base string) string {
 	name := base
 	for i := 2; r.Detection.Search(name) != nil; i++ {
-		name = base + "_" + itoa(i)
+		name = base + "_" + strconv.Itoa(i)
 	}
 	return name
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
 }

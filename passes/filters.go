@@ -1,6 +1,7 @@
 package passes
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/sigmakql/sigmakql/diag"
@@ -30,7 +31,7 @@ func ApplyFilters(rule *ir.Rule, filters []*ir.Filter) (*ir.Rule, diag.List) {
 			continue
 		}
 		n++
-		addFilter(out, f, "_filter"+itoa(n)+"_")
+		addFilter(out, f, "_filter"+strconv.Itoa(n)+"_")
 	}
 	return out, diags
 }

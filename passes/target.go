@@ -1,6 +1,7 @@
 package passes
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/sigmakql/sigmakql/diag"
@@ -228,7 +229,7 @@ func irValues(pos diag.Pos, vals []any) []ir.Value {
 	for _, v := range vals {
 		switch v := v.(type) {
 		case int64:
-			out = append(out, &ir.Number{At: pos, Text: itoa64(v), IsInt: true, Int: v, Float: float64(v)})
+			out = append(out, &ir.Number{At: pos, Text: strconv.FormatInt(v, 10), IsInt: true, Int: v, Float: float64(v)})
 		case string:
 			str := &ir.String{At: pos, Raw: v, Quoted: true}
 			str.Append(ir.Part{Kind: ir.Literal, Text: v})
@@ -236,13 +237,6 @@ func irValues(pos diag.Pos, vals []any) []ir.Value {
 		}
 	}
 	return out
-}
-
-func itoa64(v int64) string {
-	if v < 0 {
-		return "-" + itoa64(-v)
-	}
-	return itoa(int(v))
 }
 
 // conditionKey names a condition column in the plan: the column's own name, unless

@@ -1,6 +1,7 @@
 package passes
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/sigmakql/sigmakql/diag"
@@ -51,11 +52,15 @@ func renameFields(s *state, it *userItem, to func(string) []string) bool {
 		}
 		search.Alternatives = alts
 	}
+	// The fields: list is shared with the input rule, so it is replaced, not edited.
+	fields := make([]string, len(s.rule.Fields))
 	for i, f := range s.rule.Fields {
+		fields[i] = f
 		if names := to(f); len(names) > 0 {
-			s.rule.Fields = append(append([]string(nil), s.rule.Fields[:i]...), append([]string{names[0]}, s.rule.Fields[i+1:]...)...)
+			fields[i] = names[0]
 		}
 	}
+	s.rule.Fields = fields
 	return changed
 }
 
@@ -140,7 +145,11 @@ func (l *loader) conditionValues(n *yaml.Node) []ir.Value {
 		case v.Kind != yaml.ScalarNode:
 			l.errorf(v, "condition values must be scalars")
 		case v.Tag == "!!int":
-			out = append(out, irValues(pos, []any{parseInt(v.Value)})...)
+			i, err := strconv.ParseInt(v.Value, 0, 64)
+			if err != nil {
+				l.errorf(v, "integer out of range: %s", v.Value)
+			}
+			out = append(out, irValues(pos, []any{i})...)
 		case v.Tag == "!!bool":
 			out = append(out, &ir.Bool{At: pos, Value: l.boolean(v)})
 		case v.Tag == "!!null":
@@ -150,19 +159,6 @@ func (l *loader) conditionValues(n *yaml.Node) []ir.Value {
 		}
 	}
 	return out
-}
-
-func parseInt(s string) int64 {
-	var n int64
-	for _, c := range s {
-		if c >= '0' && c <= '9' {
-			n = n*10 + int64(c-'0')
-		}
-	}
-	if strings.HasPrefix(s, "-") {
-		return -n
-	}
-	return n
 }
 
 // sigmaString splits a Sigma string into literal text and wildcards: * and ? are
