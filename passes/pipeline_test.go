@@ -161,3 +161,23 @@ func BenchmarkApplyAzureMonitor(b *testing.B) {
 		p.Apply(rule, opts)
 	}
 }
+
+// TestApplyIsSafeForConcurrentUse applies one shared pipeline from several
+// goroutines, as the MCP server does; run with -race.
+func TestApplyIsSafeForConcurrentUse(t *testing.T) {
+	rule := parseRule(t, processRule)
+	p := passes.Compose(azureMonitor(t), userPipeline(t, "name: u\npriority: 30\nvars: {users: [a, b]}\n"))
+	done := make(chan string)
+	for i := 0; i < 4; i++ {
+		go func() {
+			plan := p.Apply(rule, passes.Options{})
+			done <- ir.Print(plan.Rule)
+		}()
+	}
+	first := <-done
+	for i := 1; i < 4; i++ {
+		if got := <-done; got != first {
+			t.Errorf("concurrent plans differ:\n%s\n%s", first, got)
+		}
+	}
+}
