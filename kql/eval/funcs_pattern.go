@@ -15,7 +15,8 @@ func init() {
 	builtins["trim_end"] = &builtin{min: 2, max: 2, bind: bindTrim("(?:%s)+$")}
 	builtins["ipv4_is_in_range"] = &builtin{min: 2, max: 2, ret: TypeBool, fn: ipInRange(false)}
 	builtins["ipv6_is_in_range"] = &builtin{min: 2, max: 2, ret: TypeBool, fn: ipInRange(true)}
-	builtins["ipv4_is_in_any_range"] = &builtin{min: 2, max: -1, ret: TypeBool, fn: ipv4InAnyRange}
+	builtins["ipv4_is_in_any_range"] = &builtin{min: 2, max: -1, ret: TypeBool, fn: ipInAnyRange(false)}
+	builtins["ipv6_is_in_any_range"] = &builtin{min: 2, max: -1, ret: TypeBool, fn: ipInAnyRange(true)}
 	builtins["ipv4_is_private"] = &builtin{min: 1, max: 1, ret: TypeBool, fn: ipv4IsPrivate}
 	builtins["parse_ipv4"] = &builtin{min: 1, max: 1, ret: TypeLong, fn: parseIPv4}
 }
@@ -123,9 +124,15 @@ func ipInRange(v6 bool) func(*kql.Call, []Value) Value {
 	}
 }
 
-// ipv4InAnyRange takes ranges as arguments or as one dynamic array.
-func ipv4InAnyRange(_ *kql.Call, a []Value) Value {
-	ip, ok := parseIP(toStringValue(a[0]), false)
+// ipInAnyRange is ipv4_is_in_any_range / ipv6_is_in_any_range: ranges come
+// as arguments or as one dynamic array; null when the address or a range
+// does not parse (Microsoft Learn, "ipv4_is_in_any_range()").
+func ipInAnyRange(v6 bool) func(*kql.Call, []Value) Value {
+	return func(_ *kql.Call, a []Value) Value { return inAnyRange(a, v6) }
+}
+
+func inAnyRange(a []Value, v6 bool) Value {
+	ip, ok := parseIP(toStringValue(a[0]), v6)
 	if !ok {
 		return Null(TypeBool)
 	}
@@ -140,7 +147,7 @@ func ipv4InAnyRange(_ *kql.Call, a []Value) Value {
 		ranges = append(ranges, toStringValue(v))
 	}
 	for _, s := range ranges {
-		r, ok := parseRange(s, false)
+		r, ok := parseRange(s, v6)
 		if !ok {
 			return Null(TypeBool)
 		}

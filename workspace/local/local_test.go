@@ -1,0 +1,40 @@
+package local
+
+import (
+	"context"
+	"testing"
+)
+
+// TestRunOverSchemaTables runs a detection-shaped query over a WindowsEvent
+// table built from JSON objects with the snapshot's columns.
+func TestRunOverSchemaTables(t *testing.T) {
+	w := New()
+	err := w.AddRows("WindowsEvent", []map[string]any{
+		{"EventID": 1, "Provider": "Microsoft-Windows-Sysmon", "EventData": map[string]any{"Image": `C:\Windows\System32\cmd.exe`}},
+		{"EventID": 1, "Provider": "Microsoft-Windows-Sysmon", "EventData": map[string]any{"Image": `C:\Windows\notepad.exe`}},
+		{"EventID": 4688},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, diags := w.Run(context.Background(), `WindowsEvent | where EventID == 1 and tostring(EventData.Image) endswith @'\cmd.exe' | project Provider`)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if len(res.Rows) != 1 || res.Rows[0][0].S != "Microsoft-Windows-Sysmon" {
+		t.Errorf("got %s", res.Format())
+	}
+}
+
+// TestUnknownTableAndEmptyTables checks that a schema table with no rows
+// yields an empty result, and an unknown table a diagnostic.
+func TestUnknownTableAndEmptyTables(t *testing.T) {
+	w := New()
+	res, diags := w.Run(context.Background(), "SecurityEvent | where EventID == 4688 | count")
+	if diags.HasErrors() || res.Rows[0][0].N != 0 {
+		t.Errorf("empty SecurityEvent: %v %v", res, diags)
+	}
+	if _, diags := w.Run(context.Background(), "NoSuchTable | take 1"); !diags.HasErrors() {
+		t.Error("unknown table: no diagnostic")
+	}
+}
