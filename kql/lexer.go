@@ -292,7 +292,8 @@ func (s *scanner) numberToken(rest string) (lexer.TokenType, int, error) {
 		return tokNumber, n, nil
 	}
 	n := digits(rest, 0)
-	if n < len(rest) && rest[n] == '.' && !strings.HasPrefix(rest[n:], "..") {
+	whole := n
+	if n < len(rest) && rest[n] == '.' && !strings.HasPrefix(rest[n:], "..") && !(n+1 < len(rest) && isIdentStart(rest[n+1])) {
 		n = digits(rest, n+1)
 	}
 	if n < len(rest) && (rest[n] == 'e' || rest[n] == 'E') {
@@ -311,7 +312,10 @@ func (s *scanner) numberToken(rest string) (lexer.TokenType, int, error) {
 		if rest[n:n+u] == "L" || rest[n:n+u] == "l" {
 			return tokNumber, n + u, nil
 		}
-		return tokIdent, n + u, nil // KQL names may start with digits: 3rdPartyApp
+		if n == whole {
+			return tokIdent, n + u, nil // KQL names may start with digits: 3rdPartyApp
+		}
+		return 0, 0, s.errorf("malformed number %q", rest[:n+u])
 	}
 	return tokNumber, n, nil
 }
