@@ -46,6 +46,45 @@ func (a *Analysis) Valid() bool {
 	return !a.Syntax.HasErrors() && len(a.UnknownTables) == 0 && len(a.UnknownColumns) == 0
 }
 
+// Result is an analysis in the stable machine form shared by `sigmakql validate
+// -f json`/`--jsonl` and the MCP server (DESIGN §4). Lists are never null.
+type Result struct {
+	Valid          bool      `json:"valid"`
+	SyntaxErrors   diag.List `json:"syntax_errors"`
+	UnknownTables  []Unknown `json:"unknown_tables"`
+	UnknownColumns []Unknown `json:"unknown_columns"`
+	Warnings       diag.List `json:"warnings"`
+}
+
+// Result returns the analysis in its machine form.
+func (a *Analysis) Result() Result {
+	return Result{
+		Valid:          a.Valid(),
+		SyntaxErrors:   nonNilDiags(a.Syntax),
+		UnknownTables:  nonNilUnknowns(a.UnknownTables),
+		UnknownColumns: nonNilUnknowns(a.UnknownColumns),
+		Warnings:       nonNilDiags(a.Warnings),
+	}
+}
+
+func nonNilDiags(l diag.List) diag.List {
+	if l == nil {
+		return diag.List{}
+	}
+	return l
+}
+
+func nonNilUnknowns(l []Unknown) []Unknown {
+	out := make([]Unknown, len(l))
+	for i, u := range l {
+		if u.Suggestions == nil {
+			u.Suggestions = []string{}
+		}
+		out[i] = u
+	}
+	return out
+}
+
 // Diagnostics returns every finding as diagnostics, sorted by position.
 func (a *Analysis) Diagnostics() diag.List {
 	out := append(diag.List(nil), a.Syntax...)

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/sigmakql/sigmakql/diag"
 	"github.com/sigmakql/sigmakql/kql"
 	"github.com/sigmakql/sigmakql/schema"
 )
@@ -150,46 +149,20 @@ func writeValidateText(w io.Writer, name string, an *schema.Analysis) error {
 	return nil
 }
 
-// validateResult is one query's verdict in the JSON and JSONL forms (DESIGN §4).
+// validateResult is one query's verdict in the JSON and JSONL forms (DESIGN §4):
+// the request's id, the schema package's machine form, and an error for a line
+// that is not a request.
 type validateResult struct {
-	ID             json.RawMessage  `json:"id"`
-	Valid          bool             `json:"valid"`
-	Error          string           `json:"error,omitempty"`
-	SyntaxErrors   diag.List        `json:"syntax_errors"`
-	UnknownTables  []schema.Unknown `json:"unknown_tables"`
-	UnknownColumns []schema.Unknown `json:"unknown_columns"`
-	Warnings       diag.List        `json:"warnings"`
+	ID json.RawMessage `json:"id"`
+	schema.Result
+	Error string `json:"error,omitempty"`
 }
 
 func newValidateResult(id json.RawMessage, an *schema.Analysis) validateResult {
 	if len(id) == 0 {
 		id = json.RawMessage("null")
 	}
-	return validateResult{
-		ID: id, Valid: an.Valid(),
-		SyntaxErrors:   nonNilDiags(an.Syntax),
-		UnknownTables:  nonNilUnknowns(an.UnknownTables),
-		UnknownColumns: nonNilUnknowns(an.UnknownColumns),
-		Warnings:       nonNilDiags(an.Warnings),
-	}
-}
-
-func nonNilDiags(l diag.List) diag.List {
-	if l == nil {
-		return diag.List{}
-	}
-	return l
-}
-
-func nonNilUnknowns(l []schema.Unknown) []schema.Unknown {
-	out := make([]schema.Unknown, len(l))
-	for i, u := range l {
-		if u.Suggestions == nil {
-			u.Suggestions = []string{}
-		}
-		out[i] = u
-	}
-	return out
+	return validateResult{ID: id, Result: an.Result()}
 }
 
 func writeJSONLine(w io.Writer, v any) error {
