@@ -142,7 +142,7 @@ func Analyze(q *kql.Query, s *Schema, opts Options) *Analysis {
 // with '|', the query reads that table; positions still refer to src.
 func ValidateText(src string, s *Schema, opts Options) *Analysis {
 	prefix := ""
-	if opts.Table != "" && strings.HasPrefix(strings.TrimLeft(src, " \t\r\n"), "|") {
+	if opts.Table != "" && startsWithPipe(src) {
 		prefix = opts.Table + "\n"
 	}
 	q, syntax := kql.Parse(prefix + src)
@@ -177,5 +177,21 @@ func (a *Analysis) shift(n int) {
 	}
 	for i := range a.Warnings {
 		a.Warnings[i].Line = max(a.Warnings[i].Line-1, 1)
+	}
+}
+
+// startsWithPipe reports whether the first token of src, after white space and
+// // comments, is a pipe: the text is a fragment of operators.
+func startsWithPipe(src string) bool {
+	for {
+		src = strings.TrimLeft(src, " \t\r\n")
+		if !strings.HasPrefix(src, "//") {
+			return strings.HasPrefix(src, "|")
+		}
+		end := strings.IndexByte(src, '\n')
+		if end < 0 {
+			return false
+		}
+		src = src[end+1:]
 	}
 }

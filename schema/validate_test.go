@@ -142,6 +142,13 @@ func TestDefaultTableFragment(t *testing.T) {
 	}
 }
 
+func TestDefaultTableAfterComments(t *testing.T) {
+	an := ValidateText("// only failures\n\n| where Nope == 1", testSchema(t), Options{Table: "T"})
+	if an.Syntax.HasErrors() || len(an.UnknownColumns) != 1 || an.UnknownColumns[0].Line != 3 {
+		t.Errorf("got syntax %v, unknown %+v; want Nope on line 3", an.Syntax, an.UnknownColumns)
+	}
+}
+
 func TestUnknownDefaultTable(t *testing.T) {
 	an := ValidateText("| take 1", testSchema(t), Options{Table: "Tt"})
 	want := []Unknown{{Name: "Tt", Line: 1, Col: 1, Offset: 0, Suggestions: []string{"T"}}}
