@@ -250,16 +250,12 @@ func bindArgExtreme(sign int) aggregateBinder {
 	}
 }
 
-// bindTakeAny binds take_any(cols…): the values of some row (the first).
+// bindTakeAny binds take_any(cols…): the values of some row (the first),
+// each column keeping its argument's name as Kusto.Language names them.
 func bindTakeAny(b *binder, call *kql.Call, in []Column, sc *scope) (aggSpec, error) {
 	cols, exprs, err := b.rowAggColumns(call.Args, in, sc)
 	if err != nil {
 		return aggSpec{}, err
-	}
-	if len(cols) == 1 && len(call.Args) == 1 {
-		if _, star := call.Args[0].(*kql.Star); !star {
-			cols[0].Name = "any_" + resultName(call.Args[0])
-		}
 	}
 	return aggSpec{cols: cols, multi: true, newAgg: func() aggState {
 		var first []Value

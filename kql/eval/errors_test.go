@@ -148,3 +148,29 @@ func TestFunctionExpansionIsBounded(t *testing.T) {
 		t.Errorf("took %v", time.Since(start))
 	}
 }
+
+// TestConcurrentRuns runs one Program from several goroutines over different
+// databases; with -race it checks that bound plans share no mutable state.
+func TestConcurrentRuns(t *testing.T) {
+	p, err := Compile(mustParse(t, `T | where S in~ ("A", "b") and tostring(D.x) == "1" or N in ((T | project N | take 1)) | summarize count() by S`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		go func() {
+			for j := 0; j < 50; j++ {
+				if _, err := p.Run(context.Background(), sampleDB(), Options{}); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}

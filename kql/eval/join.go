@@ -73,7 +73,7 @@ func (b *binder) joinKeys(op *kql.JoinOp, lcols, rcols []Column, sc *scope) ([]j
 		return nil, errAt(op, CodeUnsupported, "join without on is not supported by the local engine")
 	}
 	var keys []joinKey
-	for _, on := range op.On {
+	for _, on := range flattenAnd(op.On) {
 		switch x := on.(type) {
 		case *kql.NameRef:
 			l, err1 := b.expr(x, lcols, sc)
@@ -93,6 +93,27 @@ func (b *binder) joinKeys(op *kql.JoinOp, lcols, rcols []Column, sc *scope) ([]j
 		}
 	}
 	return keys, nil
+}
+
+// flattenAnd splits conditions joined by and, which join accepts as well as
+// commas.
+func flattenAnd(list []kql.Expr) []kql.Expr {
+	var out []kql.Expr
+	for _, x := range list {
+		for {
+			p, ok := x.(*kql.Paren)
+			if !ok {
+				break
+			}
+			x = p.X
+		}
+		if bin, ok := x.(*kql.Binary); ok && bin.Op == "and" {
+			out = append(out, flattenAnd([]kql.Expr{bin.X, bin.Y})...)
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 func (b *binder) sidedKey(x *kql.Binary, lcols, rcols []Column, sc *scope) (joinKey, error) {

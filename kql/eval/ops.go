@@ -90,7 +90,7 @@ func (b *binder) where(op *kql.WhereOp, in *tabPlan, sc *scope) (*tabPlan, error
 				return nil, err
 			}
 			f.row = row
-			if pred.fn(f).IsTrue() {
+			if unwrapDynamic(pred.fn(f)).IsTrue() {
 				out.Rows = append(out.Rows, row)
 			}
 		}
@@ -112,6 +112,9 @@ func columnName(ne *kql.NamedExpr, pos int, prefix string) string {
 	}
 	if n := resultName(ne.X); n != "" {
 		return n
+	}
+	if prefix == "print_" {
+		return fmt.Sprintf("print_%d", pos) // print numbers its columns from 0
 	}
 	return fmt.Sprintf("%s%d", prefix, pos+1)
 }
