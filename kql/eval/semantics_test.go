@@ -173,6 +173,10 @@ func TestDatetimeAndTimespan(t *testing.T) {
 		{"week_of_year is ISO 8601", `datetime_part("week_of_year", datetime(2024-12-30))`, "1"},
 		{"todatetime of text", `todatetime("2024-05-01T10:00:00Z")`, "2024-05-01T10:00:00Z"},
 		{"timespan literal forms", `2d + 3h + 4m + 5s + 6ms`, "2.03:04:05.0060000"},
+		// Examples of the format_datetime() page.
+		{"format_datetime", `format_datetime(datetime(2015-12-14 02:03:04.12345), "y-M-d h:m:s.fffffff")`, "15-12-14 2:3:4.1234500"},
+		{"format_datetime padded", `format_datetime(datetime(2015-12-14 02:03:04.12345), "yyyy-MM-dd [HH:mm:ss]")`, "2015-12-14 [02:03:04]"},
+		{"format_datetime 12-hour", `format_datetime(datetime(2015-12-14 14:03:04), "hh:mm tt")`, "02:03 PM"},
 	})
 }
 
