@@ -29,10 +29,14 @@ func check(q *Query) diag.List {
 		case *TypedName:
 			diags.Add(checkType(n, n.Type)...)
 		case *WhereOp:
-			if n.LegacyEq != nil {
+			if _, isName := n.Pred.(*NameRef); n.LegacyEq != nil && !isName {
+				diags.Errorf(diagPos(n.LegacyEq.Start()), CodeSyntax, "'=' compares only a column name in where X = Y; use ==")
+			} else if n.LegacyEq != nil {
 				n.Pred = &Binary{Span: span(n.Pred.Start(), n.LegacyEq.End()), Op: "==", X: n.Pred, Y: n.LegacyEq}
 				n.LegacyEq = nil
 			}
+		case *RenderOp:
+			diags.Add(checkRenderProps(n)...)
 		case *EvaluateOp:
 			if _, ok := n.Plugin.(*Call); !ok {
 				diags.Errorf(diagPos(n.Plugin.Start()), CodeSyntax, "evaluate needs a plugin call such as bag_unpack(x)")
@@ -40,6 +44,31 @@ func check(q *Query) diag.List {
 		}
 		return true
 	})
+	return diags
+}
+
+// renderProps are the property names render accepts.
+var renderProps = map[string]bool{
+	"accumulate": true, "anomalycolumns": true, "kind": true, "legend": true, "series": true,
+	"title": true, "xaxis": true, "xcolumn": true, "xtitle": true, "yaxis": true, "ycolumns": true,
+	"ymax": true, "ymin": true, "ysplit": true, "ytitle": true, "panels": true, "xmin": true, "xmax": true,
+}
+
+func checkRenderProps(op *RenderOp) diag.List {
+	var diags diag.List
+	known := func(n *Name) {
+		if n != nil && !renderProps[n.Value] {
+			diags.Errorf(diagPos(n.Start()), CodeSyntax, "render has no property %q", n.Value)
+		}
+	}
+	for _, w := range op.With {
+		if len(w.Names) == 1 {
+			known(w.Names[0])
+		}
+	}
+	for _, p := range op.Legacy {
+		known(p.Name)
+	}
 	return diags
 }
 

@@ -236,6 +236,11 @@ func (p *exprParser) binary(level int) (Expr, error) {
 		if x, err = p.rightOperand(level, op, x); err != nil {
 			return nil, err
 		}
+		if level == levelCompare {
+			if next, _ := p.binaryOp(level); next != "" {
+				return nil, p.errorf(p.peek(), "comparisons do not chain: parenthesise a %s b before %s", op, next)
+			}
+		}
 	}
 }
 
