@@ -1,6 +1,8 @@
 package eval
 
 import (
+	"strings"
+
 	"github.com/sigmakql/sigmakql/kql"
 )
 
@@ -85,17 +87,21 @@ func boolToInt(b bool) int64 {
 	return 0
 }
 
-// bindDcount counts distinct non-null values exactly (Kusto estimates; an
-// exact count is within its error bound).
+// bindDcount binds dcount and dcountif: distinct non-null values counted
+// exactly (Kusto estimates; an exact count is within its error bound).
 func bindDcount(b *binder, call *kql.Call, in []Column, sc *scope) (aggSpec, error) {
-	a, err := aggArgs(b, call, in, sc, 1, 2)
+	a, err := aggArgs(b, call, in, sc, 1, 3)
 	if err != nil {
 		return aggSpec{}, err
 	}
-	return aggSpec{cols: []Column{{Name: aggName("dcount", call), Type: TypeLong}}, newAgg: func() aggState {
+	pred := predicateArg(call, a)
+	return aggSpec{cols: []Column{{Name: aggName(call.Func, call), Type: TypeLong}}, newAgg: func() aggState {
 		seen := map[string]bool{}
 		return &funcAgg{
 			addFn: func(f *frame) {
+				if !pred(f) {
+					return
+				}
 				if v := a[0].fn(f); !v.Null {
 					seen[valueKey(v)] = true
 				}
@@ -188,18 +194,44 @@ func bindAvg(b *binder, call *kql.Call, in []Column, sc *scope) (aggSpec, error)
 	}}, nil
 }
 
-// bindCollect binds make_set (distinct values) and make_list, skipping nulls.
+// predicateArg returns the predicate of an …if aggregate (its second
+// argument), or one that is always true.
+func predicateArg(call *kql.Call, a []compiled) func(*frame) bool {
+	if !strings.HasSuffix(call.Func, "if") || len(a) < 2 {
+		return func(*frame) bool { return true }
+	}
+	p := a[1].fn
+	return func(f *frame) bool { return toBool(p(f)).IsTrue() }
+}
+
+// predicateArgs returns the predicate argument of an …if aggregate.
+func predicateArgs(call *kql.Call) []kql.Expr {
+	if strings.HasSuffix(call.Func, "if") && len(call.Args) >= 2 {
+		return call.Args[1:2]
+	}
+	return nil
+}
+
+// bindCollect binds make_set (distinct values) and make_list and their …_if
+// forms, skipping nulls.
 func bindCollect(prefix string, distinct bool) aggregateBinder {
 	return func(b *binder, call *kql.Call, in []Column, sc *scope) (aggSpec, error) {
-		a, err := aggArgs(b, call, in, sc, 1, 2)
+		a, err := aggArgs(b, call, in, sc, 1, 3)
 		if err != nil {
 			return aggSpec{}, err
 		}
+		if max := 1 + len(predicateArgs(call)); len(a) > max {
+			return aggSpec{}, unsupported(call.Args[max], "a size limit of "+call.Func+"()")
+		}
+		pred := predicateArg(call, a)
 		return aggSpec{cols: []Column{{Name: aggName(prefix, call), Type: TypeDynamic}}, newAgg: func() aggState {
 			var list []any
 			seen := map[string]bool{}
 			return &funcAgg{
 				addFn: func(f *frame) {
+					if !pred(f) {
+						return
+					}
 					v := a[0].fn(f)
 					if v.Null || (distinct && seen[valueKey(v)]) {
 						return

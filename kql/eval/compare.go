@@ -25,16 +25,17 @@ func comparableTypes(a, b Type) bool {
 	return typeClass(a) == typeClass(b)
 }
 
-// undocumentedEquality reports == or != between a string and a number or
-// another non-string type: the Kusto.Language oracle accepts StrCol == 5 (it
-// rejects <, > and the string operators for such operands), yet no Microsoft
-// Learn page says what the engine answers.
+// undocumentedEquality reports == or != between values of different type
+// classes (a string and a number, a bool and a number, …): the Kusto.Language
+// oracle accepts StrCol == 5 and BoolCol == 1 (it rejects <, > and the string
+// operators for such operands), yet no Microsoft Learn page says what the
+// engine answers.
 func undocumentedEquality(op string, a, b Type) bool {
 	if op != "==" && op != "!=" && op != "<>" {
 		return false
 	}
 	known := func(t Type) bool { return t != TypeDynamic && t != typeUnknown }
-	return known(a) && known(b) && (a == TypeString) != (b == TypeString)
+	return known(a) && known(b) && typeClass(a) != typeClass(b)
 }
 
 // compareValues orders two values of comparable types; ok is false when either
@@ -94,7 +95,7 @@ func compareCompiled(n *kql.Binary, op string, x, y compiled) (compiled, error) 
 		return compiled{}, errAt(n, CodeUnsupported, "comparing %s with %s by %s: Kusto.Language accepts it, but its result is not documented, so the local engine does not guess it", x.typ, y.typ, op)
 	}
 	if !comparableTypes(x.typ, y.typ) {
-		return compiled{}, errAt(n, CodeTypeMismatch, "cannot compare %s with %s (Kusto rejects %s %s %s)", x.typ, y.typ, x.typ, op, y.typ)
+		return compiled{}, errAt(n, CodeTypeMismatch, "the operator %s is not defined for %s and %s", op, x.typ, y.typ)
 	}
 	test := compareTest(op)
 	xf, yf := x.fn, y.fn

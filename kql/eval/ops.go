@@ -3,6 +3,7 @@ package eval
 import (
 	"fmt"
 	"path"
+	"strings"
 
 	"github.com/sigmakql/sigmakql/kql"
 )
@@ -38,6 +39,8 @@ func (b *binder) operator(op kql.Operator, in *tabPlan, sc *scope) (*tabPlan, er
 		return b.summarize(op, in, sc)
 	case *kql.JoinOp:
 		return b.join(op, in, sc)
+	case *kql.LookupOp:
+		return b.lookup(op, in, sc)
 	case *kql.UnionOp:
 		return b.union(op, in, sc)
 	case *kql.MvExpandOp:
@@ -55,10 +58,21 @@ func (b *binder) operator(op kql.Operator, in *tabPlan, sc *scope) (*tabPlan, er
 	return nil, unsupported(op, operatorName(op))
 }
 
-// operatorName names an operator for messages.
+// operatorWords spell operators whose names are more than one word.
+var operatorWords = map[string]string{
+	"MvApply": "mv-apply", "MvExpand": "mv-expand", "MakeSeries": "make-series", "TopNested": "top-nested",
+	"TopHitters": "top-hitters", "ParseKv": "parse-kv", "SampleDistinct": "sample-distinct",
+	"ProjectAway": "project-away", "ProjectKeep": "project-keep", "ProjectRename": "project-rename",
+	"ProjectReorder": "project-reorder", "GetSchema": "getschema",
+}
+
+// operatorName names an operator for messages as the query spells it.
 func operatorName(op kql.Operator) string {
-	name := fmt.Sprintf("%T", op)
-	return "the " + name[len("*kql."):] + " operator"
+	name := strings.TrimSuffix(fmt.Sprintf("%T", op)[len("*kql."):], "Op")
+	if w, ok := operatorWords[name]; ok {
+		return "the " + w + " operator"
+	}
+	return "the " + strings.ToLower(name) + " operator"
 }
 
 // rowsPlan builds a plan that maps every input table to an output table with

@@ -224,5 +224,12 @@ func TestStringFunctions(t *testing.T) {
 		{"array_length", `array_length(dynamic([1,2,3]))`, "3"},
 		{"array_length of a non-array is null", `array_length(dynamic({"a":1}))`, "null"},
 		{"bag_pack", `bag_pack("a", 1, "b", "x")`, `{"a":1,"b":"x"}`},
+		// Examples in the spirit of the replace_regex(), extract_all() and
+		// strcat_array() pages.
+		{"replace_regex with a group", `replace_regex("A magic trick can turn a cat into a dog", @"cat", "hamster")`, "A magic trick can turn a hamster into a dog"},
+		{"replace_regex backreference", `replace_regex("number: 42", @"(\d+)", @"[\1]")`, "number: [42]"},
+		{"extract_all one group", `extract_all(@"(\d+)", "a1b22c333")`, `["1","22","333"]`},
+		{"extract_all groups", `extract_all(@"(\w)(\d)", "a1 b2")`, `[["a","1"],["b","2"]]`},
+		{"strcat_array", `strcat_array(dynamic([1, 2, 3]), "->")`, "1->2->3"},
 	})
 }
