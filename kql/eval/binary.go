@@ -149,7 +149,10 @@ func stringCompiled(x *kql.Binary, base string, negated, fold bool, l, r compile
 }
 
 // starOp binds * op "x": true when any column of the row, read as a string,
-// satisfies the operator.
+// satisfies the operator (Microsoft Learn, "search operator": search "err"
+// is where * has "err", over all columns). A dynamic column holding a bag or
+// an array is refused at run time: no page says whether its members or its
+// JSON text are searched, and the two differ (keys, escaped backslashes).
 func (b *binder) starOp(x *kql.Binary, in []Column, sc *scope) (compiled, error) {
 	base, negated, fold, ok := stringOp(x.Op)
 	if !ok || negated || base == "==" {
@@ -165,12 +168,27 @@ func (b *binder) starOp(x *kql.Binary, in []Column, sc *scope) (compiled, error)
 	n, test := newNeedle(toStringValue(r.value()), fold), stringOps[base]
 	return compiled{typ: TypeBool, fn: func(f *frame) Value {
 		for _, v := range f.row {
+			if isContainer(v) {
+				fail(x, CodeUnsupported, "* over a dynamic bag or array is not supported by the local engine: Kusto does not document whether members or JSON text are searched")
+			}
 			if test(n, toStringValue(v)) {
 				return Bool(true)
 			}
 		}
 		return Bool(false)
 	}}, nil
+}
+
+// isContainer reports whether v is a dynamic bag or array.
+func isContainer(v Value) bool {
+	if v.Type != TypeDynamic {
+		return false
+	}
+	switch v.D.(type) {
+	case []any, map[string]any:
+		return true
+	}
+	return false
 }
 
 // matchesRegex binds X matches regex P with RE2 (Go's regexp), as Kusto does:
