@@ -181,3 +181,16 @@ func TestApplyIsSafeForConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+func TestFieldFanOutIsBounded(t *testing.T) {
+	names := make([]string, 20)
+	for i := range names {
+		names[i] = "F" + string(rune('a'+i))
+	}
+	p := userPipeline(t, "name: fan\ntransformations:\n  - type: set_state\n    key: query_table\n    val: T_CL\n  - type: field_name_mapping\n    mapping:\n      A: ["+strings.Join(names, ", ")+"]\n")
+	rule := parseRule(t, "title: t\nlogsource: {product: x}\ndetection:\n    sel:\n        A|contains: a\n        A|startswith: b\n        A|endswith: c\n    condition: sel\n")
+	plan := p.Apply(rule, passes.Options{})
+	if plan.Supported() || !hasCode(plan.Diagnostics, passes.CodeModifierExpansion) {
+		t.Errorf("diagnostics = %v, want %s", plan.Diagnostics, passes.CodeModifierExpansion)
+	}
+}

@@ -75,6 +75,10 @@ func renameInGroup(s *state, it *userItem, g *ir.Group, to func(string) []string
 		if len(names) == 0 {
 			continue
 		}
+		if len(out)*len(names) > MaxAlternatives {
+			s.diags.Errorf(m.Pos, CodeModifierExpansion, "mapping %s to %d fields splits its group into more than %d alternatives", m.Field, len(names), MaxAlternatives)
+			return []*ir.Group{g}
+		}
 		*changed = true
 		out = splitOnField(out, i, names)
 	}
