@@ -60,16 +60,18 @@ func Parse(src string) (*Query, diag.List) {
 		diags.Errorf(diag.Pos{Line: 1, Col: 1}, CodeTooLong, "query is %d bytes, longer than the limit of %d", len(src), MaxQueryBytes)
 		return nil, diags
 	}
-	tokens, err := lexAll(src)
+	lex, _ := scanDef{}.LexString("", src)
+	peek, err := lexer.Upgrade(lex)
 	if err != nil {
 		diags.Add(syntaxDiag(err))
 		return nil, diags
 	}
+	tokens := allTokens(peek)
 	if tok, ok := tooDeep(tokens); ok {
 		diags.Errorf(diagPos(tok.Pos), CodeTooDeep, "brackets nest deeper than the limit of %d", MaxDepth)
 		return nil, diags
 	}
-	q, err := parseTokens(tokens)
+	q, err := parseTokens(peek)
 	if err != nil {
 		diags.Add(syntaxDiag(err))
 		return nil, diags
@@ -81,38 +83,28 @@ func Parse(src string) (*Query, diag.List) {
 	return q, diags
 }
 
-func lexAll(src string) ([]lexer.Token, error) {
-	lex, _ := scanDef{}.LexString("", src)
-	return lexer.ConsumeAll(lex)
+// allTokens returns the scanned tokens (EOF last) without copying them; the
+// depth check and span trimming read them.
+func allTokens(peek *lexer.PeekingLexer) []lexer.Token {
+	cp := peek.MakeCheckpoint()
+	defer peek.LoadCheckpoint(cp)
+	n := 1
+	for !peek.Peek().EOF() {
+		peek.Next()
+		n++
+	}
+	return peek.Range(0, lexer.RawCursor(n))
 }
 
 // parseTokens runs the participle grammar, turning a panic from a grammar bug
 // into an error rather than crashing the caller.
-func parseTokens(tokens []lexer.Token) (q *Query, err error) {
+func parseTokens(peek *lexer.PeekingLexer) (q *Query, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			q, err = nil, participle.Errorf(lexer.Position{Line: 1, Column: 1}, "internal parser error: %v", r)
 		}
 	}()
-	peek, err := lexer.Upgrade(&sliceLexer{tokens: tokens})
-	if err != nil {
-		return nil, err
-	}
 	return queryParser.ParseFromLexer(peek)
-}
-
-// sliceLexer replays tokens that were already scanned.
-type sliceLexer struct {
-	tokens []lexer.Token
-	i      int
-}
-
-func (l *sliceLexer) Next() (lexer.Token, error) {
-	if l.i >= len(l.tokens) {
-		return lexer.EOFToken(l.tokens[len(l.tokens)-1].Pos), nil
-	}
-	l.i++
-	return l.tokens[l.i-1], nil
 }
 
 // tooDeep scans bracket nesting cheaply before parsing, since the recursive
