@@ -166,8 +166,15 @@ func (b *binder) starOp(x *kql.Binary, in []Column, sc *scope) (compiled, error)
 		return compiled{}, unsupported(x.Y, "a non-constant search term after *")
 	}
 	n, test := newNeedle(toStringValue(r.value()), fold), stringOps[base]
+	var searched []int
+	for i, c := range in {
+		if c.Name != RowIDColumn {
+			searched = append(searched, i)
+		}
+	}
 	return compiled{typ: TypeBool, fn: func(f *frame) Value {
-		for _, v := range f.row {
+		for _, i := range searched {
+			v := f.row[i]
 			if isContainer(v) {
 				fail(x, CodeUnsupported, "* over a dynamic bag or array is not supported by the local engine: Kusto does not document whether members or JSON text are searched")
 			}

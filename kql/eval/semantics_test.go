@@ -233,3 +233,32 @@ func TestStringFunctions(t *testing.T) {
 		{"strcat_array", `strcat_array(dynamic([1, 2, 3]), "->")`, "1->2->3"},
 	})
 }
+
+// TestStarSearch pins * op "x" (Microsoft Learn, "search operator": search
+// "err" means where * has "err", over every column): any column may match, the
+// row-identity column never does, and a dynamic bag is refused.
+func TestStarSearch(t *testing.T) {
+	db := Database{"T": {
+		Columns: []Column{{"A", TypeString}, {"N", TypeLong}, {RowIDColumn, TypeLong}},
+		Rows:    [][]Value{{String("lsass.exe"), Long(7), Long(0)}, {String("x"), Long(1), Long(42)}},
+	}}
+	tests := []struct{ query, want string }{
+		{`T | where * contains "LSASS" | count`, "1"},
+		{`T | where * contains "7" | count`, "1"},
+		{`T | where * contains "42" | count`, "0"},
+		{`T | where * has "lsass" | count`, "1"},
+	}
+	for _, tc := range tests {
+		res, err := runQuery(t, tc.query, db)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.query, err)
+		}
+		if got := toStringValue(res.Rows[0][0]); got != tc.want {
+			t.Errorf("%s = %s, want %s", tc.query, got, tc.want)
+		}
+	}
+	db["T"] = &Table{Columns: []Column{{"D", TypeDynamic}}, Rows: [][]Value{{Dynamic(map[string]any{"a": "lsass"})}}}
+	if _, err := runQuery(t, `T | where * contains "lsass"`, db); codeOf(err) != CodeUnsupported {
+		t.Errorf("* over a bag: got %v, want %s", err, CodeUnsupported)
+	}
+}

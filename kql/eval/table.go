@@ -32,6 +32,12 @@ func (t *Table) ColumnIndex(name string) int {
 	return -1
 }
 
+// RowIDColumn is the name of a column a caller may add to a table to learn
+// which of its rows a query returns (the test harness numbers events in it).
+// Searches over all columns (* has "x") leave it out, so that adding it never
+// changes a query's result.
+const RowIDColumn = "__sigmakql_row"
+
 // Database maps table names to tables. A Program reads it and never changes it.
 type Database map[string]*Table
 
