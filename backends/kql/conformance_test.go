@@ -102,10 +102,13 @@ func TestConformanceSigmaCorpusKQL(t *testing.T) {
 
 func logTopReasons(t *testing.T, unsupported map[string]diag.List) {
 	t.Helper()
+	byCode := map[diag.Code]int{}
 	counts := map[string]int{}
 	for _, errs := range unsupported {
+		byCode[errs[0].Code]++
 		counts[string(errs[0].Code)+": "+reasonShape(errs[0].Message)]++
 	}
+	t.Logf("unsupported by code: %v", byCode)
 	reasons := make([]string, 0, len(counts))
 	for r := range counts {
 		reasons = append(reasons, r)
