@@ -2,6 +2,7 @@ package ruletest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -167,6 +168,16 @@ func describe(matched bool) string {
 		return "matched"
 	}
 	return "did not match"
+}
+
+// reason is an error's message without its position, for reports that already
+// name the file.
+func reason(err error) string {
+	var d diag.Diagnostic
+	if errors.As(err, &d) {
+		return fmt.Sprintf("%s [%s]", d.Message, d.Code)
+	}
+	return oneLine(err)
 }
 
 // oneLine flattens an error message for one-line reports.

@@ -79,7 +79,7 @@ func judgeEventCase(cs *Case, p *Prepared, t EventCase, verdicts []Verdict) {
 		cs.fail("%s", strings.Join(problems, "\n"))
 	case !p.Converted():
 		cs.Status = Unsupported
-		cs.Message = fmt.Sprintf("not converted by %s: %s; the interpreter agrees with the expectation", p.pipeline, oneLine(p.ConvertErr))
+		cs.Message = fmt.Sprintf("not converted by %s: %s; the interpreter agrees with the expectation", p.pipeline, reason(p.ConvertErr))
 	}
 }
 

@@ -135,7 +135,7 @@ func judgeRegression(cs *Case, p *Prepared, evs []*events.Event, verdicts []Verd
 		cs.fail("%s\n%s", summary, strings.Join(problems, "\n"))
 	case !p.Converted():
 		cs.Status = Unsupported
-		cs.Message = fmt.Sprintf("not converted: %s; interpreter %d of %d events matched", oneLine(p.ConvertErr), interpHits, len(evs))
+		cs.Message = fmt.Sprintf("not converted: %s; interpreter %d of %d events matched", reason(p.ConvertErr), interpHits, len(evs))
 	default:
 		cs.Message = summary
 	}

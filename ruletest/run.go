@@ -77,6 +77,9 @@ func (c *Checker) runTestFile(name string) []Case {
 		return diagFailures(name, diags)
 	}
 	rulePath := ruleBeside(name)
+	if tf.Rule == "" && !exists(rulePath) {
+		return []Case{loadFailure(name, fmt.Errorf("no rule file %s beside the test file, and no rule: key", filepath.Base(rulePath)))}
+	}
 	if tf.Rule != "" {
 		rulePath = tf.Rule
 		if !filepath.IsAbs(rulePath) {

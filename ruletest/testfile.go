@@ -22,6 +22,9 @@ const (
 	maxTestFileBytes = 8 << 20
 	maxTestCases     = 10_000
 	maxEventDepth    = 64
+	// maxEventNodes bounds the values one test file's events expand to, so that
+	// YAML aliases nested in aliases cannot expand exponentially.
+	maxEventNodes = 1_000_000
 )
 
 // EventCase is one expectation of a test file: the events it names must all
@@ -84,8 +87,9 @@ func parseTests(name string, src []byte, lineOffset int, open eventOpener) (*Tes
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, diag.List{diag.Errorf(diag.Pos{File: name, Line: 1 + lineOffset, Col: 1}, CodeBadTestFile, "%v", err)}
 	}
-	p := &testFileParser{name: name, lineOffset: lineOffset, open: open}
+	p := &testFileParser{name: name, lineOffset: lineOffset, open: open, budget: maxEventNodes}
 	tf := p.file(&doc)
+	p.diags.Sort()
 	return tf, p.diags
 }
 
@@ -94,6 +98,7 @@ type testFileParser struct {
 	lineOffset int
 	open       eventOpener
 	diags      diag.List
+	budget     int // values the events may still expand to
 }
 
 func (p *testFileParser) pos(n *yaml.Node) diag.Pos {
@@ -168,7 +173,8 @@ func (p *testFileParser) oneCase(n *yaml.Node, index int) (EventCase, bool) {
 		case "name":
 			c.Name = val.Value
 		case "match":
-			hasMatch = p.boolean(val, &c.Match)
+			hasMatch = true
+			p.boolean(val, &c.Match)
 		case "event":
 			c.Events = append(c.Events, p.event(val)...)
 		case "file":
@@ -186,20 +192,14 @@ func (p *testFileParser) oneCase(n *yaml.Node, index int) (EventCase, bool) {
 	return c, len(p.diags) == before
 }
 
-func (p *testFileParser) boolean(n *yaml.Node, out *bool) bool {
-	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+func (p *testFileParser) boolean(n *yaml.Node, out *bool) {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" || n.Decode(out) != nil {
 		p.errorf(n, "match must be true or false")
-		return false
 	}
-	if err := n.Decode(out); err != nil {
-		p.errorf(n, "match must be true or false")
-		return false
-	}
-	return true
 }
 
 func (p *testFileParser) event(n *yaml.Node) []*events.Event {
-	v, err := jsonValue(n, 0)
+	v, err := p.jsonValue(n, 0)
 	if err != nil {
 		p.errorf(n, "%v", err)
 		return nil
@@ -226,19 +226,22 @@ func (p *testFileParser) eventFile(n *yaml.Node) []*events.Event {
 
 // jsonValue converts a YAML node into the JSON-shaped value events hold: numbers
 // as json.Number, mappings as map[string]any.
-func jsonValue(n *yaml.Node, depth int) (any, error) {
+func (p *testFileParser) jsonValue(n *yaml.Node, depth int) (any, error) {
 	if depth > maxEventDepth {
 		return nil, fmt.Errorf("event nests deeper than the limit of %d", maxEventDepth)
 	}
+	if p.budget--; p.budget < 0 {
+		return nil, fmt.Errorf("events expand to more than the limit of %d values", maxEventNodes)
+	}
 	switch n.Kind {
 	case yaml.AliasNode:
-		return jsonValue(n.Alias, depth+1)
+		return p.jsonValue(n.Alias, depth+1)
 	case yaml.MappingNode:
-		return jsonMapping(n, depth)
+		return p.jsonMapping(n, depth)
 	case yaml.SequenceNode:
 		out := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
-			v, err := jsonValue(c, depth+1)
+			v, err := p.jsonValue(c, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -249,13 +252,13 @@ func jsonValue(n *yaml.Node, depth int) (any, error) {
 	return jsonScalar(n)
 }
 
-func jsonMapping(n *yaml.Node, depth int) (any, error) {
+func (p *testFileParser) jsonMapping(n *yaml.Node, depth int) (any, error) {
 	out := make(map[string]any, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if n.Content[i].Kind != yaml.ScalarNode {
 			return nil, fmt.Errorf("line %d: a field name must be a plain string", n.Content[i].Line)
 		}
-		v, err := jsonValue(n.Content[i+1], depth+1)
+		v, err := p.jsonValue(n.Content[i+1], depth+1)
 		if err != nil {
 			return nil, err
 		}

@@ -33,7 +33,7 @@ func (c *Checker) runTxtar(name string, update bool) []Case {
 	if !ok {
 		return []Case{loadFailure(name, fmt.Errorf("the archive has no -- %s -- section", ruleSection))}
 	}
-	rules, fails := parseRules(name, ruleSrc, sectionLine(data, ruleSection))
+	rules, fails := parseRules(name+":"+ruleSection, ruleSrc, 0)
 	if fails != nil {
 		return fails
 	}
