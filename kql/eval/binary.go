@@ -150,9 +150,10 @@ func stringCompiled(x *kql.Binary, base string, negated, fold bool, l, r compile
 
 // starOp binds * op "x": true when any column of the row, read as a string,
 // satisfies the operator (Microsoft Learn, "search operator": search "err"
-// is where * has "err", over all columns). A dynamic column holding a bag or
-// an array is refused at run time: no page says whether its members or its
-// JSON text are searched, and the two differ (keys, escaped backslashes).
+// is where * has "err", over all columns). For a dynamic column holding a bag
+// or an array no page says whether its JSON text, its values or its keys and
+// values are searched; the engine answers when all three readings agree and
+// otherwise refuses the row (see containerSearch).
 func (b *binder) starOp(x *kql.Binary, in []Column, sc *scope) (compiled, error) {
 	base, negated, fold, ok := stringOp(x.Op)
 	if !ok || negated || base == "==" {
@@ -175,15 +176,58 @@ func (b *binder) starOp(x *kql.Binary, in []Column, sc *scope) (compiled, error)
 	return compiled{typ: TypeBool, fn: func(f *frame) Value {
 		for _, i := range searched {
 			v := f.row[i]
+			hit := false
 			if isContainer(v) {
-				fail(x, CodeUnsupported, "* over a dynamic bag or array is not supported by the local engine: Kusto does not document whether members or JSON text are searched")
+				var certain bool
+				if hit, certain = containerSearch(v.D, func(s string) bool { return test(n, s) }); !certain {
+					fail(x, CodeUnsupported, "* over a dynamic bag or array is not supported by the local engine here: Kusto does not document whether JSON text, values or keys are searched, and for this row they disagree")
+				}
+			} else {
+				hit = test(n, toStringValue(v))
 			}
-			if test(n, toStringValue(v)) {
+			if hit {
 				return Bool(true)
 			}
 		}
 		return Bool(false)
 	}}, nil
+}
+
+// containerSearch searches a bag or array under the three readings Kusto
+// might apply — its JSON text, its scalar values, its keys and values — and
+// reports the answer with certain set only when all three agree.
+func containerSearch(d any, test func(string) bool) (hit, certain bool) {
+	jsonHit := test(dynamicJSON(d))
+	var valueHit, keyHit bool
+	walkDynamic(d, func(s string, isKey bool) {
+		if test(s) {
+			if isKey {
+				keyHit = true
+			} else {
+				valueHit = true
+			}
+		}
+	})
+	keysAndValues := valueHit || keyHit
+	return valueHit, jsonHit == valueHit && valueHit == keysAndValues
+}
+
+// walkDynamic calls visit with the text of every scalar value and every key.
+func walkDynamic(d any, visit func(s string, isKey bool)) {
+	switch d := d.(type) {
+	case []any:
+		for _, e := range d {
+			walkDynamic(e, visit)
+		}
+	case map[string]any:
+		for k, e := range d {
+			visit(k, true)
+			walkDynamic(e, visit)
+		}
+	case nil:
+	default:
+		visit(toStringValue(Dynamic(d)), false)
+	}
 }
 
 // isContainer reports whether v is a dynamic bag or array.

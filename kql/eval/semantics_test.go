@@ -236,7 +236,8 @@ func TestStringFunctions(t *testing.T) {
 
 // TestStarSearch pins * op "x" (Microsoft Learn, "search operator": search
 // "err" means where * has "err", over every column): any column may match, the
-// row-identity column never does, and a dynamic bag is refused.
+// row-identity column never does, and a dynamic bag is searched only where
+// its JSON text, values and keys give the same answer.
 func TestStarSearch(t *testing.T) {
 	db := Database{"T": {
 		Columns: []Column{{"A", TypeString}, {"N", TypeLong}, {RowIDColumn, TypeLong}},
@@ -257,8 +258,26 @@ func TestStarSearch(t *testing.T) {
 			t.Errorf("%s = %s, want %s", tc.query, got, tc.want)
 		}
 	}
-	db["T"] = &Table{Columns: []Column{{"D", TypeDynamic}}, Rows: [][]Value{{Dynamic(map[string]any{"a": "lsass"})}}}
-	if _, err := runQuery(t, `T | where * contains "lsass"`, db); codeOf(err) != CodeUnsupported {
-		t.Errorf("* over a bag: got %v, want %s", err, CodeUnsupported)
+	bag := func(m map[string]any) Database {
+		return Database{"T": {Columns: []Column{{"D", TypeDynamic}}, Rows: [][]Value{{Dynamic(m)}}}}
+	}
+	for _, tc := range []struct {
+		name   string
+		db     Database
+		needle string
+		want   string // count, or "" for a refusal
+	}{
+		{"value found every way", bag(map[string]any{"a": "lsass.exe"}), "lsass", "1"},
+		{"found no way", bag(map[string]any{"a": "x"}), "lsass", "0"},
+		{"only in a key", bag(map[string]any{"lsass": "x"}), "lsass", ""},
+		{"escaped in the JSON text", bag(map[string]any{"a": `C:\lsass`}), `C:\lsass`, ""},
+	} {
+		res, err := runQuery(t, "T | where * contains @'"+tc.needle+"' | count", tc.db)
+		switch {
+		case tc.want == "" && codeOf(err) != CodeUnsupported:
+			t.Errorf("%s: got %v, want %s", tc.name, err, CodeUnsupported)
+		case tc.want != "" && (err != nil || toStringValue(res.Rows[0][0]) != tc.want):
+			t.Errorf("%s: got %v %v, want %s", tc.name, res, err, tc.want)
+		}
 	}
 }

@@ -92,8 +92,8 @@ func TestConformanceSigmaCorpusEvaluates(t *testing.T) {
 }
 
 // knownLimitation reports failures the engine reports by design rather than
-// guess: the KQL parser's size limit, and * over a dynamic bag or array,
-// whose meaning Kusto does not document (see kql/eval's starOp).
+// guess: the KQL parser's size limit, and * over a dynamic bag or array where
+// the readings Kusto might apply disagree (see kql/eval's starOp).
 func knownLimitation(d diag.Diagnostic) bool {
 	return d.Code == kqlparse.CodeTooLong ||
 		(d.Code == eval.CodeUnsupported && strings.HasPrefix(d.Message, "* over a dynamic"))
