@@ -21,8 +21,12 @@ const (
 )
 
 // MaxVariants bounds how many alternatives one value may expand into (windash gives
-// five per dash, base64offset three), so a hostile rule cannot blow up a query.
-const MaxVariants = 625
+// five per dash, base64offset three), and MaxMatchValues how many values one field
+// match may hold after lowering, so a hostile rule cannot blow up a query.
+const (
+	MaxVariants    = 625
+	MaxMatchValues = 20000
+)
 
 // transform rewrites one string value into its alternatives (any of them matches).
 type transform func(s *ir.String) ([]*ir.String, error)
@@ -121,6 +125,7 @@ func LowerMatch(m *ir.FieldMatch) ([]*ir.FieldMatch, diag.List) {
 	}
 	var diags diag.List
 	perValue := make([][]ir.Value, len(m.Values))
+	total := 0
 	for i, v := range m.Values {
 		variants, d, ok := lowerValue(v, applied)
 		if !ok {
@@ -128,6 +133,10 @@ func LowerMatch(m *ir.FieldMatch) ([]*ir.FieldMatch, diag.List) {
 			return []*ir.FieldMatch{m}, diags
 		}
 		perValue[i] = variants
+		if total += len(variants); total > MaxMatchValues {
+			diags.Errorf(m.Pos, CodeModifierExpansion, "field %q expands into more than %d values", m.Field, MaxMatchValues)
+			return []*ir.FieldMatch{m}, diags
+		}
 	}
 	return regroup(m, kept, perValue), diags
 }

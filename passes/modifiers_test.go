@@ -119,6 +119,7 @@ func TestLowerMatchErrors(t *testing.T) {
 		{"contains on a cidr", mods(ir.ModContains), []ir.Value{&ir.CIDR{}}, string(CodeModifierValue)},
 		{"wide of a question mark", mods(ir.ModWide), []ir.Value{str(lit("a"), one)}, string(CodeModifierValue)},
 		{"windash explosion", mods(ir.ModWindash), []ir.Value{str(lit(strings.Repeat(" -a", 8)))}, string(CodeModifierValue)},
+		{"too many values", mods(ir.ModWindash), manyValues(MaxMatchValues/5+1, " -x"), string(CodeModifierExpansion)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -146,4 +147,12 @@ func TestLowerModifiersIsIdempotentAndCopies(t *testing.T) {
 	if len(m.Modifiers) != 1 || m.Values[0].String() != `"a"` {
 		t.Errorf("input modified: %v %v", m.Modifiers, m.Values)
 	}
+}
+
+func manyValues(n int, text string) []ir.Value {
+	out := make([]ir.Value, n)
+	for i := range out {
+		out[i] = str(lit(text))
+	}
+	return out
 }

@@ -36,7 +36,13 @@ const (
 	// CodeInvalidCondition: a condition refers to a search that does not exist or
 	// expands to nothing.
 	CodeInvalidCondition diag.Code = "invalid-condition"
+	// CodeQueryTooLarge: the rule compares more values than one query should hold.
+	CodeQueryTooLarge diag.Code = "query-too-large"
 )
+
+// MaxValues bounds the values one rule may compare, summed over its field matches,
+// so that no input makes the backend build an unbounded query.
+const MaxValues = 100000
 
 // Options change how queries are printed, never what they match.
 type Options struct {
@@ -106,6 +112,7 @@ type builder struct {
 	plan     *passes.Plan
 	rule     *ir.Rule
 	searches map[string]expr // built search predicates, by name
+	values   int             // values compared so far, against MaxValues
 	diags    diag.List
 }
 

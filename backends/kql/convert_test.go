@@ -67,6 +67,13 @@ func TestConvertErrors(t *testing.T) {
 			return planFor(t, nil, &ir.FieldMatch{Field: "f", Modifiers: []ir.Modifier{{Kind: ir.ModGT, Name: "gt"}}, Values: []ir.Value{str(ir.Part{Text: "abc"})}})
 		}, CodeUnsupportedValue, "needs a number"},
 		{"no rule", func(t *testing.T) *passes.Plan { return &passes.Plan{} }, CodeInvalidCondition, "no rule"},
+		{"too many values", func(t *testing.T) *passes.Plan {
+			vals := make([]ir.Value, MaxValues+1)
+			for i := range vals {
+				vals[i] = str(ir.Part{Text: "x"})
+			}
+			return planFor(t, nil, &ir.FieldMatch{Field: "f", Values: vals})
+		}, CodeQueryTooLarge, "more than"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -11,6 +11,12 @@ import (
 // fieldMatch builds the predicate of one field match: its values OR-ed (AND-ed
 // under |all), each compared with the column as its type and the modifiers say.
 func (b *builder) fieldMatch(m *ir.FieldMatch) expr {
+	if b.values += len(m.Values); b.values > MaxValues {
+		if b.values-len(m.Values) <= MaxValues {
+			b.diags.Errorf(m.Pos, CodeQueryTooLarge, "the rule compares more than %d values", MaxValues)
+		}
+		return nil
+	}
 	if m.IsKeyword() {
 		return b.keywordMatch(m)
 	}
