@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 )
 
@@ -182,4 +183,52 @@ func (t *Table) Format() string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// jsonValue is the JSON form of a value: null, a bool, a number, dynamic
+// content as itself, and everything else (datetime, timespan, guid) as the
+// text tostring() gives.
+func jsonValue(v Value) any {
+	if v.Null {
+		return nil
+	}
+	switch v.Type {
+	case TypeString, TypeGuid, TypeDatetime, TypeTimespan:
+		return toStringValue(v)
+	case TypeBool:
+		return v.N != 0
+	case TypeInt, TypeLong:
+		return v.N
+	case TypeReal:
+		if math.IsNaN(v.R) || math.IsInf(v.R, 0) {
+			return formatReal(v.R)
+		}
+		return v.R
+	case TypeDynamic:
+		return json.RawMessage(dynamicJSON(v.D))
+	}
+	return nil
+}
+
+// MarshalJSON writes the table as {"columns":[{"name","type"}…],"rows":[[…]…]},
+// the machine form the CLI and MCP tools print.
+func (t *Table) MarshalJSON() ([]byte, error) {
+	type column struct {
+		Name string `json:"name"`
+		Type string `json:"type"`
+	}
+	out := struct {
+		Columns []column `json:"columns"`
+		Rows    [][]any  `json:"rows"`
+	}{Columns: make([]column, len(t.Columns)), Rows: make([][]any, len(t.Rows))}
+	for i, c := range t.Columns {
+		out.Columns[i] = column{c.Name, c.Type.String()}
+	}
+	for i, row := range t.Rows {
+		out.Rows[i] = make([]any, len(row))
+		for j, v := range row {
+			out.Rows[i][j] = jsonValue(v)
+		}
+	}
+	return json.Marshal(out)
 }

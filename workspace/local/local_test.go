@@ -2,6 +2,8 @@ package local
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -36,5 +38,35 @@ func TestUnknownTableAndEmptyTables(t *testing.T) {
 	}
 	if _, diags := w.Run(context.Background(), "NoSuchTable | take 1"); !diags.HasErrors() {
 		t.Error("unknown table: no diagnostic")
+	}
+}
+
+// TestLoadDir reads a JSON array file and a JSON Lines file, and rejects
+// data that is not objects.
+func TestLoadDir(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("SecurityEvent.json", `[{"EventID": 4688, "Account": "a"}, {"EventID": "4624", "Account": "b"}]`)
+	write("Syslog.jsonl", "{\"SyslogMessage\": \"x\"}\n{\"SyslogMessage\": \"y\"}\n")
+	write("notes.txt", "ignored")
+	w := New()
+	if err := w.LoadDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	res, diags := w.Run(context.Background(), "SecurityEvent | where EventID == 4624 | project Account")
+	if diags.HasErrors() || len(res.Rows) != 1 || res.Rows[0][0].S != "b" {
+		t.Errorf("SecurityEvent: %v %v", res, diags)
+	}
+	if n := len(w.Tables["Syslog"].Rows); n != 2 {
+		t.Errorf("Syslog has %d rows, want 2", n)
+	}
+	write("Syslog.jsonl", "[1, 2]")
+	if err := New().LoadDir(dir); err == nil {
+		t.Error("an array of numbers loaded without error")
 	}
 }
