@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -204,4 +205,44 @@ func TestConformanceKQLRoundTrip(t *testing.T) {
 			t.Fatal("too many failures")
 		}
 	}
+}
+
+// TestConformanceKQLSpans checks over the corpus that every node's span is
+// ordered and lies within its parent's, so consumers can slice source text.
+func TestConformanceKQLSpans(t *testing.T) {
+	bad := 0
+	for _, c := range readCorpus(t) {
+		q, diags := Parse(c.Query)
+		if diags.HasErrors() {
+			continue
+		}
+		var stack []Node
+		Inspect(q, func(n Node) bool {
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return false
+			}
+			if msg := spanProblem(n, stack); msg != "" && bad < 10 {
+				bad++
+				t.Errorf("line %d: %T %s", c.Line, n, msg)
+			}
+			stack = append(stack, n)
+			return true
+		})
+	}
+}
+
+func spanProblem(n Node, stack []Node) string {
+	start, end := n.Start().Offset, n.End().Offset
+	if start > end {
+		return fmt.Sprintf("starts at %d after its end %d", start, end)
+	}
+	if len(stack) == 0 {
+		return ""
+	}
+	parent := stack[len(stack)-1]
+	if start < parent.Start().Offset || end > parent.End().Offset {
+		return fmt.Sprintf("[%d,%d) lies outside its parent %T [%d,%d)", start, end, parent, parent.Start().Offset, parent.End().Offset)
+	}
+	return ""
 }

@@ -2,6 +2,7 @@ package kql
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,6 +39,28 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("got %v, want %s at %d:%d", d, tt.code, tt.line, tt.col)
 			}
 		})
+	}
+}
+
+func TestSyntaxMessages(t *testing.T) {
+	tests := []struct {
+		src, message string
+		suggestions  []string
+	}{
+		{"T | wher x", `unexpected "wher" (expected a tabular operator such as where, extend, project or summarize)`, []string{"where"}},
+		{"T | projet a", `unexpected "projet" (expected a tabular operator such as where, extend, project or summarize)`, []string{"project"}},
+		{"T | where", "unexpected end of query (expected an expression)", nil},
+		{"T | sort x", `unexpected "x" (expected "by")`, nil},
+	}
+	for _, tt := range tests {
+		_, diags := Parse(tt.src)
+		if len(diags) == 0 {
+			t.Errorf("Parse(%q) succeeded", tt.src)
+			continue
+		}
+		if d := diags[0]; d.Message != tt.message || !slices.Equal(d.Suggestions, tt.suggestions) {
+			t.Errorf("Parse(%q): got %q %q, want %q %q", tt.src, d.Message, d.Suggestions, tt.message, tt.suggestions)
+		}
 	}
 }
 

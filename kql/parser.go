@@ -2,6 +2,7 @@ package kql
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -133,7 +134,13 @@ func diagPos(p lexer.Position) diag.Pos { return diag.Pos{Line: p.Line, Col: p.C
 func syntaxDiag(err error) diag.Diagnostic {
 	var perr participle.Error
 	if errors.As(err, &perr) {
-		return diag.Errorf(diagPos(perr.Position()), CodeSyntax, "%s", perr.Message())
+		msg, suggestions := friendlyMessage(perr.Message())
+		if perr.Position().Column == 1 && !strings.Contains(msg, "(expected") {
+			msg += " (is a ';' missing before this statement?)"
+		}
+		d := diag.Errorf(diagPos(perr.Position()), CodeSyntax, "%s", msg)
+		d.Suggestions = suggestions
+		return d
 	}
 	var lerr *lexer.Error
 	if errors.As(err, &lerr) {
