@@ -10,8 +10,9 @@ import (
 )
 
 // rowIDColumn is an extra column holding each row's event index, so a query's
-// result says which events it returned. No Log Analytics column has this name.
-const rowIDColumn = "__sigmakql_row"
+// result says which events it returned; the local engine leaves it out of
+// whole-row (*) searches.
+const rowIDColumn = eval.RowIDColumn
 
 // EventSet is a list of events with their rows built once per table mapping and
 // their interpreter views prepared once, so that checking many rules against the
