@@ -13,8 +13,8 @@ import (
 func init() {
 	register(&command{
 		name:    "convert",
-		usage:   "convert [-p PIPELINE|FILE.yml]... [--target-table T] [-P name=v1,v2]... [-O key=value]... [-f kql|json|jsonl] [-o OUT] [--skip-unsupported] PATH...",
-		summary: "convert Sigma rules (files or directories) to KQL",
+		usage:   "convert [-p PIPELINE|FILE.yml]... [--target-table T] [-P name=v1,v2]... [-O key=value]... [-f kql|json|jsonl] [-o OUT] [--skip-unsupported] PATH...|-",
+		summary: "convert Sigma rules (files, directories, or - for standard input) to KQL",
 		run:     runConvert,
 	})
 }
@@ -54,6 +54,7 @@ func runConvert(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "sigmakql convert: %v\n", err)
 		return exitUsage
 	}
+	conv.stdin = e.stdin
 	files, err := ruleFiles(fs.Args())
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sigmakql convert: %v\n", err)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -21,6 +22,7 @@ const codeUnsupportedDocument diag.Code = "unsupported-document"
 
 // converter runs one pipeline and the KQL backend over rule files.
 type converter struct {
+	stdin    io.Reader // read for the path "-"
 	pipeline *passes.Pipeline
 	popts    passes.Options
 	kopts    kql.Options
@@ -40,10 +42,15 @@ type convertResult struct {
 	doc int
 }
 
-// ruleFiles expands paths into YAML files, walking directories in name order.
+// ruleFiles expands paths into YAML files, walking directories in name order;
+// "-" stands for standard input.
 func ruleFiles(paths []string) ([]string, error) {
 	var files []string
 	for _, p := range paths {
+		if p == "-" {
+			files = append(files, p)
+			continue
+		}
 		info, err := os.Stat(p)
 		if err != nil {
 			return nil, err
@@ -69,6 +76,10 @@ func ruleFiles(paths []string) ([]string, error) {
 	return files, nil
 }
 
+// maxStdinRule bounds what convert reads from standard input; the parser applies
+// its own, smaller per-file limit to what is read.
+const maxStdinRule = 8 << 20
+
 // parsedFile is one input file after parsing.
 type parsedFile struct {
 	name  string
@@ -84,7 +95,7 @@ func (c *converter) convertFiles(files []string) []convertResult {
 	parsed := make([]parsedFile, len(files))
 	var filters []*ir.Filter
 	for i, name := range files {
-		parsed[i] = parseConvertInput(name)
+		parsed[i] = c.parseInput(name)
 		if parsed[i].file == nil {
 			continue
 		}
@@ -101,8 +112,17 @@ func (c *converter) convertFiles(files []string) []convertResult {
 	return results
 }
 
-func parseConvertInput(name string) parsedFile {
-	src, err := os.ReadFile(name)
+func (c *converter) parseInput(name string) parsedFile {
+	var src []byte
+	var err error
+	if name == "-" && c.stdin != nil {
+		src, err = io.ReadAll(io.LimitReader(c.stdin, maxStdinRule+1))
+		if err == nil && len(src) > maxStdinRule {
+			err = fmt.Errorf("standard input is over %d bytes", maxStdinRule)
+		}
+	} else {
+		src, err = os.ReadFile(name)
+	}
 	if err != nil {
 		return parsedFile{name: name, err: err}
 	}

@@ -238,3 +238,14 @@ func TestConvertOutputFile(t *testing.T) {
 		t.Errorf("temporary files left behind: %v", entries)
 	}
 }
+
+func TestConvertStandardInput(t *testing.T) {
+	code, stdout, stderr := runCLI(t, cmdRule, "convert", "-O", "header=false", "-")
+	if code != exitOK || !strings.Contains(stdout, "| where ") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	code, stdout, _ = runCLI(t, cmdRule, "convert", "-f", "jsonl", "-")
+	if code != exitOK || !strings.Contains(stdout, `"file":"-"`) {
+		t.Errorf("exit %d, stdout %q", code, stdout)
+	}
+}
