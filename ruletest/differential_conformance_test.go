@@ -1,0 +1,178 @@
+package ruletest_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sigmakql/sigmakql/events"
+	"github.com/sigmakql/sigmakql/internal/shareddata"
+	"github.com/sigmakql/sigmakql/ir"
+	"github.com/sigmakql/sigmakql/parser"
+	"github.com/sigmakql/sigmakql/passes"
+	"github.com/sigmakql/sigmakql/ruletest"
+)
+
+// differentialCounts tallies a differential run.
+type differentialCounts struct {
+	rules, converted, pairs, routed, otherTable, otherLogsource int
+	kqlMatches, interpMatches, unroutedKQLMatches               int
+	disagreements                                               []string
+	engineErrors                                                map[string]int
+}
+
+// TestConformanceDifferential checks every SigmaHQ rule the azure_monitor
+// pipeline converts against every SigmaHQ regression event: wherever the event is
+// routed to the rule (its row belongs in the rule's table and satisfies the
+// pipeline's conditions), the compiled KQL on the local engine and the direct
+// interpreter must agree. Unrouted pairs are counted apart; the KQL must never
+// match one.
+func TestConformanceDifferential(t *testing.T) {
+	rulesDir := shareddata.Dir(t, "sigma")
+	set := ruletest.NewEventSet(regressionEvents(t, shareddata.Dir(t, "sigma-regression")))
+	c := azureMonitorChecker(t)
+	n := differentialCounts{engineErrors: map[string]int{}}
+	start := time.Now()
+	for _, rule := range corpusRules(t, rulesDir) {
+		n.add(t, c.Prepare(rule), set)
+	}
+	elapsed := time.Since(start)
+	t.Logf("%d rules (%d converted) x %d events = %d pairs: %d routed (kql matched %d, interpreter %d), %d of another logsource in the rule's table, %d of another table; %v",
+		n.rules, n.converted, len(set.Events), n.pairs, n.routed, n.kqlMatches, n.interpMatches, n.otherLogsource, n.otherTable, elapsed.Round(time.Millisecond))
+	var bugs bugTracker
+	for reason, count := range n.engineErrors {
+		if failure := fmt.Sprintf("local engine failed on %d rules: %s", count, reason); !bugs.explain(t, failure) {
+			t.Error(failure)
+		}
+	}
+	for _, d := range n.disagreements {
+		if !bugs.explain(t, d) {
+			t.Error(d)
+		}
+	}
+	bugs.checkFixed(t, sortedKeys(knownBugs))
+}
+
+func (n *differentialCounts) add(t *testing.T, p *ruletest.Prepared, set *ruletest.EventSet) {
+	n.rules++
+	if !p.Converted() || p.MatchErr != nil {
+		return
+	}
+	n.converted++
+	verdicts, err := p.Check(set)
+	if err != nil {
+		n.engineErrors[firstLine(err.Error())+" (e.g. "+p.Rule.Pos.File+")"]++
+		return
+	}
+	for i, v := range verdicts {
+		n.pairs++
+		switch v.Route {
+		case passes.OtherTable:
+			n.otherTable++
+			continue
+		case passes.OtherLogsource:
+			n.otherLogsource++
+			if v.KQL {
+				n.unroutedKQLMatches++
+				n.disagreements = append(n.disagreements, "matched another logsource's event: "+describeDisagreement(p, set.Events[i], v))
+			}
+			continue
+		}
+		n.routed++
+		n.kqlMatches += btoi(v.KQL)
+		n.interpMatches += btoi(v.Interpreter)
+		if v.KQL != v.Interpreter {
+			n.disagreements = append(n.disagreements, describeDisagreement(p, set.Events[i], v))
+		}
+	}
+}
+
+func describeDisagreement(p *ruletest.Prepared, ev *events.Event, v ruletest.Verdict) string {
+	return p.Rule.Pos.File + " (" + p.Rule.Title + ") on " + ev.Pos.String() + ": kql " + verdictWord(v.KQL) + ", interpreter " + verdictWord(v.Interpreter) + "\n" + strings.Join(p.Queries, "\n")
+}
+
+func verdictWord(b bool) string {
+	if b {
+		return "matched"
+	}
+	return "did not match"
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+// regressionEvents reads every event file under dir.
+func regressionEvents(t *testing.T, dir string) []*events.Event {
+	t.Helper()
+	var evs []*events.Event
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json") {
+			return err
+		}
+		got, diags := events.ReadFile(path, events.DefaultLimits)
+		if diags.HasErrors() {
+			t.Errorf("%v", diags)
+		}
+		evs = append(evs, got...)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return evs
+}
+
+// corpusRules parses every rule under dir, in file order.
+func corpusRules(t *testing.T, dir string) []*ir.Rule {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".yml") {
+			files = append(files, path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(files)
+	var rules []*ir.Rule
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		file, _ := parser.ParseFile(f, src)
+		if file == nil {
+			continue
+		}
+		for _, doc := range file.Docs {
+			if r, ok := doc.(*ir.Rule); ok {
+				rules = append(rules, r)
+			}
+		}
+	}
+	return rules
+}

@@ -1,0 +1,63 @@
+package ruletest_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// knownBugs lists, by rule file name, the conformance failures whose cause is
+// found and reported to the package that owns it but not yet fixed there. Each
+// entry says which side is wrong and why. A listed rule that starts passing
+// fails the test, so the entry is removed the moment the fix lands: this is a
+// list of open bugs, never a tolerance.
+var knownBugs = map[string]string{
+	// The KQL is wrong. Windows Defender writes EventData names with spaces
+	// ("Threat Name", "Source Name", "Process Name"); Sigma rules write them
+	// without (ThreatName), as the specification asks, and the interpreter's
+	// event view (events.flattenWindows) accepts both. The azure_monitor
+	// pipeline reads EventData.ThreatName, which WindowsEvent rows do not
+	// have: the windefend route must map the spaced names
+	// (ThreatName → EventData["Threat Name"]). Owner: passes (pipeline data).
+	"win_defender_exploit_redsun_tiering_engine_detected_as_eicar.yml": "passes: Defender EventData names with spaces are not mapped",
+}
+
+// knownBug returns the open bug that explains a failure naming file, if any.
+func knownBug(text string) (rule, why string, ok bool) {
+	for rule, why := range knownBugs {
+		if strings.Contains(text, rule) || strings.Contains(text, strings.TrimSuffix(rule, ".yml")) {
+			return rule, why, true
+		}
+	}
+	return "", "", false
+}
+
+// bugTracker records which known bugs a conformance run met.
+type bugTracker struct {
+	seen map[string]bool
+}
+
+// explain logs a failure a known bug explains and reports whether it did.
+func (b *bugTracker) explain(t *testing.T, failure string) bool {
+	t.Helper()
+	rule, why, ok := knownBug(failure)
+	if !ok {
+		return false
+	}
+	if b.seen == nil {
+		b.seen = map[string]bool{}
+	}
+	b.seen[rule] = true
+	t.Logf("KNOWN BUG (%s): %s", why, firstLine(failure))
+	return true
+}
+
+// checkFixed fails for each listed bug of this run's rules that no longer shows,
+// so its entry is removed.
+func (b *bugTracker) checkFixed(t *testing.T, relevant []string) {
+	t.Helper()
+	for _, rule := range relevant {
+		if !b.seen[rule] {
+			t.Errorf("%s no longer fails (%s): remove it from knownBugs", rule, knownBugs[rule])
+		}
+	}
+}
