@@ -34,7 +34,7 @@ type Node interface {
 // let statements followed by one tabular expression.
 type Query struct {
 	Span
-	Statements []Statement `parser:"';'* ( @@ ( ';'+ @@ )* ';'* )?"`
+	Statements []Statement `parser:"( @@ ( ';' @@ )* ';'? )?"`
 }
 
 // Statement is a statement of a query: *LetStmt, *SetStmt, *DeclareStmt,
@@ -133,7 +133,7 @@ func (*CommandStmt) statementNode() {}
 // Value is the name itself, without brackets or quotes.
 type Name struct {
 	Span
-	Value string `parser:"( @Ident | '[' @String ']' )"`
+	Value string `parser:"( @Ident | '[' ( @String | @Ident ) ']' )"`
 }
 
 // Pipeline is a source followed by piped operators: T | where … | project ….

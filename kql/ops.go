@@ -58,7 +58,7 @@ type ProjectRenameOp struct {
 // ProjectReorderOp moves the matching columns first, optionally sorted.
 type ProjectReorderOp struct {
 	Span
-	Columns []*ReorderItem `parser:"'project-reorder' @@ ( ',' @@ )*"`
+	Columns []*ReorderItem `parser:"'project-reorder' ( @@ ( ',' @@ )* )?"`
 }
 
 // ReorderItem is a column pattern of project-reorder with an optional order.
@@ -120,7 +120,7 @@ type MvExpandOp struct {
 type ExpandItem struct {
 	Span
 	Column *NamedExpr `parser:"@@"`
-	ToType string     `parser:"( 'to' 'typeof' '(' @Ident ')' )?"`
+	ToType string     `parser:"( 'to' 'typeof' '(' @Ident? ')' )?"`
 }
 
 // MvApplyOp applies a sub-query to each row's expanded array.
@@ -147,7 +147,7 @@ type ParseOp struct {
 	Keyword string       `parser:"@( 'parse' | 'parse-where' )"`
 	Options []*Option    `parser:"@@*"`
 	X       Expr         `parser:"@@ 'with'"`
-	Pattern []*ParseItem `parser:"@@+"`
+	Pattern []*ParseItem `parser:"@@*"`
 }
 
 // ParseItem is one element of a parse pattern: a literal string, a * wildcard,
@@ -164,7 +164,7 @@ type ParseItem struct {
 type ParseKvOp struct {
 	Span
 	X       Expr          `parser:"'parse-kv' @@"`
-	Columns []*ColumnDecl `parser:"'as' '(' @@ ( ',' @@ )* ')'"`
+	Columns []*ColumnDecl `parser:"'as' '(' ( @@ ( ',' @@ )* )? ')'"`
 	With    []*NamedExpr  `parser:"( 'with' '(' ( @@ ( ',' @@ )* )? ')' )?"`
 }
 

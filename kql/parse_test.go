@@ -1,6 +1,7 @@
 package kql
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -229,6 +230,29 @@ func TestNestedFailuresFinish(t *testing.T) {
 		src := strings.Repeat(unit, 60)
 		if _, diags := Parse(src); !diags.HasErrors() {
 			t.Errorf("Parse accepted %.40q…", src)
+		}
+	}
+}
+
+// TestProbes checks Parse against Kusto.Language's verdicts on hand-written
+// probes of valid and invalid syntax (testdata/kql/probes.tsv).
+func TestProbes(t *testing.T) {
+	data, err := os.ReadFile("../testdata/kql/probes.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		verdict, query, ok := strings.Cut(line, "\t")
+		if !ok {
+			t.Fatalf("probes.tsv:%d: no tab", i+1)
+		}
+		query = strings.ReplaceAll(query, `\n`, "\n")
+		_, diags := Parse(query)
+		if got := map[bool]string{true: "invalid", false: "valid"}[diags.HasErrors()]; got != verdict {
+			t.Errorf("probes.tsv:%d: %q is %s for Kusto, %s for us %v", i+1, query, verdict, got, diags)
 		}
 	}
 }

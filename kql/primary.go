@@ -128,7 +128,7 @@ func reservedRef(w string) bool {
 func (p *exprParser) bracketName() (Expr, error) {
 	open := p.next()
 	str := p.peek()
-	if str.Type != tokString {
+	if str.Type != tokString && str.Type != tokIdent {
 		return nil, p.errorf(str, "unexpected %s (expected a quoted name after '[')", describe(str))
 	}
 	p.next()
@@ -136,7 +136,7 @@ func (p *exprParser) bracketName() (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &NameRef{Span: span(open.Pos, tokenEnd(end)), Name: unquote(str.Value)}, nil
+	return &NameRef{Span: span(open.Pos, tokenEnd(end)), Name: unquoteName(str.Value)}, nil
 }
 
 // typedLiteral parses long(null), real(1.5), bool(true) and the like.
