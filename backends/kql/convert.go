@@ -9,6 +9,7 @@ package kql
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/sigmakql/sigmakql/diag"
 	"github.com/sigmakql/sigmakql/ir"
@@ -95,16 +96,26 @@ func Convert(plan *passes.Plan, opts Options) (queries []string, diags diag.List
 }
 
 // header returns the comment lines naming the rule; line breaks in the title are
-// folded so a comment can never end early.
+// folded and control characters dropped, so a comment can never end early.
 func header(rule *ir.Rule) []string {
 	var lines []string
-	if rule.Title != "" {
-		lines = append(lines, strings.Join(strings.Fields(rule.Title), " "))
+	if t := commentText(rule.Title); t != "" {
+		lines = append(lines, t)
 	}
-	if rule.ID != "" {
-		lines = append(lines, "id: "+strings.Join(strings.Fields(rule.ID), " "))
+	if id := commentText(rule.ID); id != "" {
+		lines = append(lines, "id: "+id)
 	}
 	return lines
+}
+
+func commentText(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // builder turns one lowered rule into output trees, collecting diagnostics.

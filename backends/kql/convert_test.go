@@ -155,3 +155,12 @@ func FuzzConvert(f *testing.F) {
 		}
 	})
 }
+
+func TestHeaderCannotEndTheComment(t *testing.T) {
+	rule := &ir.Rule{Meta: ir.Meta{Title: "a\r\nb\u2028c\x00d", ID: "x\ny"}}
+	got := header(rule)
+	want := []string{"a b cd", "id: x y"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("header = %q, want %q", got, want)
+	}
+}
