@@ -22,37 +22,42 @@ func sampleDB() Database {
 	}}
 }
 
+// errorCases are queries the engine refuses, with the code and position of
+// the refusal; TestOracleAgrees checks the eval-type-mismatch ones against
+// Kusto.Language.
+var errorCases = []struct {
+	name, query string
+	code        diag.Code
+	line, col   int
+}{
+	{"unknown table", "Nope | take 1", CodeUnknownName, 1, 1},
+	{"unknown column", "T\n| where Missing == 1", CodeUnknownName, 2, 9},
+	{"unsupported function", "T | extend h = hash_sha256(S)", CodeUnsupported, 1, 16},
+	{"unsupported operator", "T | make-series count() on N step 1", CodeUnsupported, 1, 5},
+	{"unsupported plugin", "T | evaluate bag_unpack(D)", CodeUnsupported, 1, 5},
+	{"string compared with a number", "T | where S == 5", CodeUnsupported, 1, 11},
+	{"string in a list of numbers", "T | where S in (1, 2)", CodeUnsupported, 1, 11},
+	{"string ordered against a number", "T | where S < 5", CodeTypeMismatch, 1, 11},
+	{"contains on a number", `T | where N contains "4"`, CodeTypeMismatch, 1, 11},
+	{"in~ on a number", `T | where N in~ ("4")`, CodeTypeMismatch, 1, 11},
+	{"has with an empty string", `T | where S has ""`, CodeUnsupported, 1, 11},
+	{"has_any with an empty string", `T | where S has_any ("")`, CodeUnsupported, 1, 11},
+	{"member of a string", "T | where S.x == 1", CodeTypeMismatch, 1, 11},
+	{"bad regex", `T | where S matches regex "("`, CodeBadArgument, 1, 27},
+	{"non-bool predicate", "T | where N", CodeTypeMismatch, 1, 11},
+	{"aggregate outside summarize", "T | extend c = count()", CodeBadArgument, 1, 16},
+	{"join kind", "T | join kind=nosuch (T) on N", CodeUnsupported, 1, 5},
+	{"no tabular result", "let x = 1;", CodeBadArgument, 1, 1},
+	{"scalar used as table", "let x = 1; x | take 1", CodeTypeMismatch, 1, 12},
+}
+
 // TestErrorsHaveCodesAndPositions checks that what the engine refuses is an
 // error with a code at the node's line:col, never a result. The type rules
 // follow the Kusto.Language oracle's verdicts (KS106/KS107) where it rejects
 // a query; where it accepts one whose result no page documents, the engine
 // reports eval-unsupported.
 func TestErrorsHaveCodesAndPositions(t *testing.T) {
-	tests := []struct {
-		name, query string
-		code        diag.Code
-		line, col   int
-	}{
-		{"unknown table", "Nope | take 1", CodeUnknownName, 1, 1},
-		{"unknown column", "T\n| where Missing == 1", CodeUnknownName, 2, 9},
-		{"unsupported function", "T | extend h = hash_sha256(S)", CodeUnsupported, 1, 16},
-		{"unsupported operator", "T | make-series count() on N step 1", CodeUnsupported, 1, 5},
-		{"unsupported plugin", "T | evaluate bag_unpack(D)", CodeUnsupported, 1, 5},
-		{"string compared with a number", "T | where S == 5", CodeUnsupported, 1, 11},
-		{"string in a list of numbers", "T | where S in (1, 2)", CodeUnsupported, 1, 11},
-		{"string ordered against a number", "T | where S < 5", CodeTypeMismatch, 1, 11},
-		{"contains on a number", `T | where N contains "4"`, CodeTypeMismatch, 1, 11},
-		{"in~ on a number", `T | where N in~ ("4")`, CodeTypeMismatch, 1, 11},
-		{"has with an empty string", `T | where S has ""`, CodeUnsupported, 1, 11},
-		{"has_any with an empty string", `T | where S has_any ("")`, CodeUnsupported, 1, 11},
-		{"member of a string", "T | where S.x == 1", CodeTypeMismatch, 1, 11},
-		{"bad regex", `T | where S matches regex "("`, CodeBadArgument, 1, 27},
-		{"non-bool predicate", "T | where N", CodeTypeMismatch, 1, 11},
-		{"aggregate outside summarize", "T | extend c = count()", CodeBadArgument, 1, 16},
-		{"join kind", "T | join kind=nosuch (T) on N", CodeUnsupported, 1, 5},
-		{"no tabular result", "let x = 1;", CodeBadArgument, 1, 1},
-		{"scalar used as table", "let x = 1; x | take 1", CodeTypeMismatch, 1, 12},
-	}
+	tests := errorCases
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := runQuery(t, tc.query, sampleDB())
