@@ -69,7 +69,7 @@ func (p *printer) operator(op Operator) {
 		p.ops(op.Body.Ops, false)
 		p.ws(")")
 	default:
-		p.operator2(op)
+		p.rowOperator(op)
 	}
 }
 
@@ -137,7 +137,8 @@ func (p *printer) sortKeys(keys []*SortKey) {
 	}
 }
 
-func (p *printer) operator2(op Operator) {
+// rowOperator prints the operators that parse, order, cut or reshape rows.
+func (p *printer) rowOperator(op Operator) {
 	switch op := op.(type) {
 	case *ParseOp:
 		p.ws(op.Keyword)
@@ -195,7 +196,7 @@ func (p *printer) operator2(op Operator) {
 		}
 		p.namedList(" ", op.Columns)
 	default:
-		p.operator3(op)
+		p.outputOperator(op)
 	}
 }
 

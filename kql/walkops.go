@@ -58,12 +58,13 @@ func eachOpChild(n Node, c children) bool {
 		c.node(n.IDName)
 		c.node(n.Body)
 	default:
-		return eachOpChild2(n, c)
+		return eachRowOpChild(n, c)
 	}
 	return true
 }
 
-func eachOpChild2(n Node, c children) bool {
+// eachRowOpChild visits the children of row-shaping operators and their parts.
+func eachRowOpChild(n Node, c children) bool {
 	switch n := n.(type) {
 	case *ParseOp:
 		c.options(n.Options)
@@ -124,12 +125,13 @@ func eachOpChild2(n Node, c children) bool {
 		c.options(n.Options)
 		c.named(n.Columns)
 	default:
-		return eachOpChild3(n, c)
+		return eachOtherOpChild(n, c)
 	}
 	return true
 }
 
-func eachOpChild3(n Node, c children) bool {
+// eachOtherOpChild visits the children of the remaining operators and parts.
+func eachOtherOpChild(n Node, c children) bool {
 	switch n := n.(type) {
 	case *CountOp:
 		c.node(n.As)

@@ -1,6 +1,7 @@
 package kql
 
-func (p *printer) operator3(op Operator) {
+// outputOperator prints the operators that name, count or present results.
+func (p *printer) outputOperator(op Operator) {
 	switch op := op.(type) {
 	case *CountOp:
 		p.ws("count")
@@ -51,7 +52,7 @@ func (p *printer) operator3(op Operator) {
 		p.expr(op.By, levelOr)
 		p.namedList(" with ", op.With)
 	default:
-		p.operator4(op)
+		p.branchingOperator(op)
 	}
 }
 
@@ -71,7 +72,8 @@ func (p *printer) render(op *RenderOp) {
 	}
 }
 
-func (p *printer) operator4(op Operator) {
+// branchingOperator prints the operators with sub-queries or many tables.
+func (p *printer) branchingOperator(op Operator) {
 	switch op := op.(type) {
 	case *ForkOp:
 		p.ws("fork")
