@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/sigmakql/sigmakql/diag"
@@ -255,4 +256,39 @@ func TestProbes(t *testing.T) {
 			t.Errorf("probes.tsv:%d: %q is %s for Kusto, %s for us %v", i+1, query, verdict, got, diags)
 		}
 	}
+}
+
+// TestParseConcurrent parses from several goroutines at once: the MCP server
+// and the batch validator share the package-level parsers.
+func TestParseConcurrent(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/kql/*.txtar")
+	var inputs []string
+	for _, file := range files {
+		if ar, err := txtar.ParseFile(file); err == nil {
+			inputs = append(inputs, section(ar, "input.kql"))
+		}
+	}
+	want := make([]string, len(inputs))
+	for i, in := range inputs {
+		if q, _ := Parse(in); q != nil {
+			want[i] = Print(q)
+		}
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i, in := range inputs {
+				got := ""
+				if q, _ := Parse(in); q != nil {
+					got = Print(q)
+				}
+				if got != want[i] {
+					t.Errorf("concurrent parse of %s differs", files[i])
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
