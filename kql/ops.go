@@ -83,7 +83,8 @@ type SummarizeOp struct {
 }
 
 // JoinOp joins the pipeline with Right on the On conditions: column names,
-// or $left.A == $right.B comparisons.
+// or $left.A == $right.B comparisons ($left and $right are *NameRef inside a
+// *Member). Right is a *TabularExpr for (T | …), else a *NameRef or *Call.
 type JoinOp struct {
 	Span
 	Options []*Option `parser:"'join' @@*"`
@@ -91,7 +92,8 @@ type JoinOp struct {
 	On      []Expr    `parser:"( ( 'on' | 'where' ) @@ ( ',' @@ )* )?"`
 }
 
-// LookupOp extends the rows with the columns of a dimension table Right.
+// LookupOp extends the rows with the columns of a dimension table Right
+// (shaped like JoinOp.Right).
 type LookupOp struct {
 	Span
 	Options []*Option `parser:"'lookup' @@*"`
@@ -100,6 +102,8 @@ type LookupOp struct {
 }
 
 // UnionOp merges tables; in a pipeline the piped input is the first table.
+// Each table is a *NameRef (whose Name may end in * for a pattern such as
+// Device*), a *TabularExpr, a *Call or a *Member (database("d").T).
 type UnionOp struct {
 	Span
 	Options []*Option `parser:"'union' @@*"`
