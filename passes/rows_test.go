@@ -206,3 +206,62 @@ func TestRowsKeySharedAcrossRulesOfOneTarget(t *testing.T) {
 		t.Errorf("rules of different logsources share key %q", a.Key())
 	}
 }
+
+// FuzzRow checks that no event, plain or in the Windows rendering, makes row
+// building panic or modify the event, whatever table the rule reads.
+func FuzzRow(f *testing.F) {
+	f.Add(fmt.Sprintf(sysmonRecord, 1), 0)
+	f.Add(securityRecord, 1)
+	f.Add(`{"Image": "x", "EventData": {"a": 1}, "EventID": "1"}`, 0)
+	f.Add(`{"DeviceDetail": "not a map", "resultType": [1, 2]}`, 2)
+	f.Add(`{"Event": {"System": {"EventID": {"#text": 4688}}, "UserData": {"X": {"a": null}}}}`, 1)
+	rules := []string{
+		"title: a\nlogsource: {product: windows, category: registry_set}\ndetection: {s: {TargetObject: x}, condition: s}\n",
+		"title: b\nlogsource: {product: windows, service: security}\ndetection: {s: {EventID: 4688}, condition: s}\n",
+		"title: c\nlogsource: {product: azure, service: signinlogs}\ndetection: {s: {DeviceDetail.trusttype: x}, condition: s}\n",
+	}
+	p, err := passes.Lookup(passes.AzureMonitor)
+	if err != nil {
+		f.Fatal(err)
+	}
+	var mappers []*passes.RowMapper
+	for _, src := range rules {
+		m, err := p.Rows(parseRule(f, src), passes.Options{})
+		if err != nil {
+			f.Fatal(err)
+		}
+		mappers = append(mappers, m)
+	}
+	f.Fuzz(func(t *testing.T, src string, which int) {
+		evs, diags := events.Read("f.json", []byte(src), events.DefaultLimits)
+		if diags.HasErrors() {
+			return
+		}
+		m := mappers[uint(which)%uint(len(mappers))]
+		for _, ev := range evs {
+			before, _ := json.Marshal(ev.Raw)
+			m.Row(ev)
+			if after, _ := json.Marshal(ev.Raw); string(after) != string(before) {
+				t.Fatalf("Row modified the event %s", before)
+			}
+		}
+	})
+}
+
+func BenchmarkRow(b *testing.B) {
+	p, err := passes.Lookup(passes.AzureMonitor)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := p.Rows(parseRule(b, "title: a\nlogsource: {product: windows, category: process_creation}\ndetection: {s: {Image: x}, condition: s}\n"), passes.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	evs, _ := events.Read("b.json", []byte(fmt.Sprintf(sysmonRecord, 1)+`{"Image": "x", "CommandLine": "y"}`), events.DefaultLimits)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, ev := range evs {
+			m.Row(ev)
+		}
+	}
+}
