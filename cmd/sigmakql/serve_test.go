@@ -182,10 +182,10 @@ func TestServeHTTPSubprocess(t *testing.T) {
 	for line := range logLines {
 		rest = append(rest, line)
 	}
-	if err := cmd.Wait(); err != nil {
-		t.Errorf("server did not exit cleanly on SIGTERM: %v", err)
-	}
 	log := strings.Join(rest, "\n")
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("server did not exit cleanly on SIGTERM: %v\n%s", err, log)
+	}
 	if strings.Contains(log, serveToken) {
 		t.Errorf("the token appears in the log:\n%s", log)
 	}
