@@ -8,11 +8,13 @@ import (
 	"github.com/sigmakql/sigmakql/diag"
 )
 
-// check finishes a parse: it decodes bracketed names, which the grammar captures
-// with their quotes, and reports what the grammar cannot express.
-func check(q *Query) diag.List {
+// check finishes a parse in one pass over the tree: it decodes bracketed
+// names, which the grammar captures with their quotes, trims each node's end
+// to its last token, and reports what the grammar cannot express.
+func check(q *Query, tokens []lexer.Token) diag.List {
 	var diags diag.List
 	Inspect(q, func(n Node) bool {
+		trimEnd(n, tokens)
 		switch n := n.(type) {
 		case *Name:
 			n.Value = unquoteName(n.Value)
@@ -89,22 +91,19 @@ func checkType(n Node, typ string) diag.List {
 	return diags
 }
 
-// trimEnds moves each node's EndPos back to the end of its last token:
-// participle ends a node where the next token starts, which would include
-// trailing spaces and comments.
-func trimEnds(q *Query, tokens []lexer.Token) {
-	Inspect(q, func(n Node) bool {
-		s, ok := n.(interface{ span() *Span })
-		if !ok {
-			return true
-		}
-		sp := s.span()
-		i := sort.Search(len(tokens), func(i int) bool { return tokens[i].Pos.Offset >= sp.EndPos.Offset })
-		if i > 0 && tokens[i-1].Pos.Offset >= sp.Pos.Offset {
-			sp.EndPos = tokenEnd(&tokens[i-1])
-		}
-		return true
-	})
+// trimEnd moves a node's EndPos back to the end of its last token: participle
+// ends a node where the next token starts, which would include trailing
+// spaces and comments.
+func trimEnd(n Node, tokens []lexer.Token) {
+	s, ok := n.(interface{ span() *Span })
+	if !ok {
+		return
+	}
+	sp := s.span()
+	i := sort.Search(len(tokens), func(i int) bool { return tokens[i].Pos.Offset >= sp.EndPos.Offset })
+	if i > 0 && tokens[i-1].Pos.Offset >= sp.Pos.Offset {
+		sp.EndPos = tokenEnd(&tokens[i-1])
+	}
 }
 
 // unquoteName strips the quotes the grammar keeps on a bracketed name.

@@ -77,10 +77,9 @@ func Parse(src string) (*Query, diag.List) {
 		diags.Add(syntaxDiag(err))
 		return nil, diags
 	}
-	if diags = check(q); diags.HasErrors() {
+	if diags = check(q, tokens); diags.HasErrors() {
 		return nil, diags
 	}
-	trimEnds(q, tokens)
 	return q, diags
 }
 
