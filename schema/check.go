@@ -157,7 +157,9 @@ func (c *checker) source(src kql.Source, sc *scope) *rowSet {
 		return (&rowBuilder{cols: []Column{{src.Column.Value, typ}}, index: map[string]int{src.Column.Value: 0}}).rows()
 	case *kql.UnionOp:
 		return c.union(src, nil, sc)
-	case *kql.EvaluateOp, *kql.SearchOp, *kql.FindOp:
+	case *kql.SearchOp:
+		return c.search(src, nil, sc)
+	case *kql.EvaluateOp, *kql.FindOp:
 		return openRows
 	}
 	return openRows

@@ -262,3 +262,31 @@ func isExpanded(items []*kql.ExpandItem, name string) bool {
 	}
 	return false
 }
+
+// search returns the searched rows with the $table column first: the piped
+// input, or the union of the tables listed after in. Searching every table of
+// the database leaves the rows open.
+func (c *checker) search(op *kql.SearchOp, in *rowSet, sc *scope) *rowSet {
+	var sides []*rowSet
+	switch {
+	case in != nil:
+		sides = []*rowSet{in}
+	case len(op.Tables) == 0:
+		c.expr(op.Pred, c.ctx(openRows, sc))
+		return openRows
+	}
+	for _, t := range op.Tables {
+		sides = append(sides, c.tabular(t, sc))
+	}
+	b := &rowBuilder{index: map[string]int{}, table: commonTable(sides)}
+	b.set(Column{"$table", "string"})
+	for _, col := range mergeUnionColumns(sides) {
+		b.addFirst(col)
+	}
+	for _, side := range sides {
+		b.open = b.open || side.open
+	}
+	rows := b.rows()
+	c.expr(op.Pred, c.ctx(rows, sc))
+	return rows
+}

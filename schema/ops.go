@@ -95,8 +95,10 @@ func (c *checker) operator(op kql.Operator, in *rowSet, sc *scope) *rowSet {
 		c.expr(op.Count, ctx)
 		typ := c.expr(op.Of, ctx)
 		return fixedRows(Column{nameOr(resultName(op.Of), "Column1"), typ})
+	case *kql.SearchOp:
+		return c.search(op, in, sc)
 	case *kql.RenderOp, *kql.ConsumeOp:
-	default: // top-hitters, facet, scan, search, find: output not modelled
+	default: // top-hitters, facet, scan, find: output not modelled
 		return openRows
 	}
 	return in

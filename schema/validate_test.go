@@ -109,6 +109,9 @@ func TestOperatorSchemaEffects(t *testing.T) {
 		{"bag_unpack opens", "T | evaluate bag_unpack(D) | where AnyKey == 1", nil},
 		{"ipv4_lookup", "let L = datatable(net:string, Site:string)[]; T | evaluate ipv4_lookup(L, A, net) | where Site == '' and Nope == 1", []string{"Nope"}},
 		{"unknown wildcard union stays open", "union Nope* | where X == 1", nil},
+		{"search in tables", "search in (T, U) Nope == 1 | project $table, A, C, Nope2", []string{"Nope", "Nope2"}},
+		{"piped search", "T | search A == 'x' | project $table, B, C", []string{"C"}},
+		{"search everywhere is open", "search 'x' | project Anything", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
