@@ -6,7 +6,6 @@ import (
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
-	"github.com/sigmakql/sigmakql/diag"
 	"github.com/sigmakql/sigmakql/ir"
 	"github.com/sigmakql/sigmakql/lint"
 	"github.com/sigmakql/sigmakql/parser"
@@ -70,21 +69,4 @@ func checkRule(_ context.Context, env *Env, in CheckInput) (CheckOutput, error) 
 		Warnings:    len(ds.Warnings()),
 		Diagnostics: diagnostics(ds),
 	}, nil
-}
-
-// parseRule parses a rule source and fails with conversion_error when it does
-// not parse, listing the parser's diagnostics.
-func parseRule(env *Env, src RuleSource) (*ir.File, diag.List, error) {
-	name, text, err := src.load(env)
-	if err != nil {
-		return nil, nil, err
-	}
-	file, ds := parser.ParseFile(name, text)
-	if ds.HasErrors() {
-		return nil, nil, conversionError("the rule does not parse", ds)
-	}
-	if len(file.Docs) == 0 {
-		return nil, nil, conversionError("the YAML holds no Sigma document", ds)
-	}
-	return file, ds, nil
 }

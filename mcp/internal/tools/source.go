@@ -2,7 +2,9 @@ package tools
 
 import (
 	"github.com/sigmakql/sigmakql/diag"
+	"github.com/sigmakql/sigmakql/ir"
 	"github.com/sigmakql/sigmakql/mcp/internal/toolkit"
+	"github.com/sigmakql/sigmakql/parser"
 )
 
 // inlineRuleName is the file name diagnostics carry for a rule passed as text.
@@ -43,6 +45,23 @@ func (r RuleSource) load(env *Env) (string, []byte, error) {
 		return "", nil, err
 	}
 	return r.SigmaPath, src, nil
+}
+
+// parseRule parses a rule source and fails with conversion_error when it does
+// not parse, listing the parser's diagnostics.
+func parseRule(env *Env, src RuleSource) (*ir.File, diag.List, error) {
+	name, text, err := src.load(env)
+	if err != nil {
+		return nil, nil, err
+	}
+	file, ds := parser.ParseFile(name, text)
+	if ds.HasErrors() {
+		return nil, nil, conversionError("the rule does not parse", ds)
+	}
+	if len(file.Docs) == 0 {
+		return nil, nil, conversionError("the YAML holds no Sigma document", ds)
+	}
+	return file, ds, nil
 }
 
 // Diagnostic is one finding in a tool's output: where, how bad, which stable code,
