@@ -104,6 +104,9 @@ func listValues(items []listItem) func(*frame) *listSet {
 				return ls.(*listSet)
 			}
 			ls := newListSet(expandList(items, f))
+			if f.run.memo == nil {
+				f.run.memo = map[*byte]any{}
+			}
 			f.run.memo[key] = ls
 			return ls
 		}

@@ -160,7 +160,7 @@ func newRunState(ctx context.Context, db Database, opts Options) *runState {
 	if maxRows <= 0 {
 		maxRows = DefaultMaxRows
 	}
-	return &runState{ctx: ctx, db: db, maxRows: maxRows, now: TicksOf(clock().UTC()), subs: map[*tabPlan]*Table{}, memo: map[*byte]any{}}
+	return &runState{ctx: ctx, db: db, maxRows: maxRows, now: TicksOf(clock().UTC())}
 }
 
 // checkRows fails when a table being built reaches more rows than allowed.
@@ -192,6 +192,9 @@ func (rs *runState) sub(p *tabPlan) (*Table, error) {
 	t, err := p.run(rs)
 	if err != nil {
 		return nil, err
+	}
+	if rs.subs == nil {
+		rs.subs = map[*tabPlan]*Table{}
 	}
 	rs.subs[p] = t
 	return t, nil
