@@ -292,3 +292,22 @@ func TestParseConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestParseExpr(t *testing.T) {
+	x, diags := ParseExpr(`CommandLine contains "x" and EventID in (1, 2)`)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	b, ok := x.(*Binary)
+	if !ok || b.Op != "and" || b.Pos.Offset != 0 || b.Pos.Column != 1 || b.EndPos.Offset != 46 {
+		t.Fatalf("got %T %s at %v-%v", x, Print(x), x.Start(), x.End())
+	}
+	for _, bad := range []string{"a ==", "a = 1", "T | where a", "a, b", ""} {
+		if _, diags := ParseExpr(bad); !diags.HasErrors() {
+			t.Errorf("ParseExpr(%q) succeeded", bad)
+		}
+	}
+	if _, diags := ParseExpr("a =="); diags[0].Col != 5 {
+		t.Errorf("error at column %d, want 5: %v", diags[0].Col, diags[0])
+	}
+}

@@ -147,3 +147,62 @@ func syntaxDiag(err error) diag.Diagnostic {
 	}
 	return diag.Errorf(diag.Pos{Line: 1, Col: 1}, CodeSyntax, "%v", err)
 }
+
+// ParseExpr parses a single scalar expression, such as a predicate a pipeline
+// supplies for a placeholder. It applies the same limits and codes as Parse.
+func ParseExpr(src string) (Expr, diag.List) {
+	q, diags := Parse("print " + src)
+	shift := func(l diag.List) diag.List {
+		for i := range l {
+			if l[i].Line == 1 && l[i].Col > len("print ") {
+				l[i].Col -= len("print ")
+			}
+		}
+		return l
+	}
+	if q == nil {
+		return nil, shift(diags)
+	}
+	x, ok := exprOfPrint(q)
+	if !ok {
+		var d diag.List
+		d.Errorf(diag.Pos{Line: 1, Col: 1}, CodeSyntax, "not a single expression")
+		return nil, d
+	}
+	return x, diags
+}
+
+// exprOfPrint returns x from the tree of "print x", with positions moved back
+// to the caller's text.
+func exprOfPrint(q *Query) (Expr, bool) {
+	if len(q.Statements) != 1 {
+		return nil, false
+	}
+	stmt, ok := q.Statements[0].(*ExprStmt)
+	if !ok || len(stmt.Pipe.Ops) > 0 {
+		return nil, false
+	}
+	pr, ok := stmt.Pipe.Source.(*PrintSource)
+	if !ok || len(pr.Columns) != 1 || len(pr.Columns[0].Names) > 0 {
+		return nil, false
+	}
+	x := pr.Columns[0].X
+	Inspect(x, func(n Node) bool {
+		if s, ok := n.(interface{ span() *Span }); ok {
+			sp := s.span()
+			sp.Pos = unshift(sp.Pos)
+			sp.EndPos = unshift(sp.EndPos)
+		}
+		return true
+	})
+	return x, true
+}
+
+// unshift removes the "print " prefix that ParseExpr added from a position.
+func unshift(p lexer.Position) lexer.Position {
+	p.Offset -= len("print ")
+	if p.Line == 1 {
+		p.Column -= len("print ")
+	}
+	return p
+}
