@@ -13,20 +13,22 @@ func (c *checker) summarize(op *kql.SummarizeOp, in *rowSet, sc *scope) *rowSet 
 	ctx := c.ctx(in, sc)
 	b := &rowBuilder{index: map[string]int{}, table: in.table}
 	gen := &columnNamer{prefix: "Column"}
+	keys := map[string]bool{}
 	for i, ne := range op.By {
 		typ := c.expr(ne.X, ctx)
 		for _, name := range outputNames(ne, i, b, gen) {
+			keys[name] = true
 			b.addUnique(Column{name, typ})
 		}
 	}
 	for i, ne := range op.Aggs {
-		c.aggregate(ne, i, ctx, b, gen)
+		c.aggregate(ne, i, ctx, b, gen, keys)
 	}
 	return b.rows()
 }
 
 // aggregate checks one aggregate of summarize and adds its output columns.
-func (c *checker) aggregate(ne *kql.NamedExpr, pos int, ctx *rowCtx, b *rowBuilder, gen *columnNamer) {
+func (c *checker) aggregate(ne *kql.NamedExpr, pos int, ctx *rowCtx, b *rowBuilder, gen *columnNamer, keys map[string]bool) {
 	call, isCall := ne.X.(*kql.Call)
 	fn := ""
 	if isCall {
@@ -34,7 +36,7 @@ func (c *checker) aggregate(ne *kql.NamedExpr, pos int, ctx *rowCtx, b *rowBuild
 	}
 	switch {
 	case isCall && rowAggregates[fn]:
-		cols := c.rowAggregate(call, ctx, b)
+		cols := c.rowAggregate(call, ctx, b, keys)
 		for i, col := range cols {
 			if i < len(ne.Names) {
 				col.Name = ne.Names[i].Value
@@ -54,13 +56,14 @@ func (c *checker) aggregate(ne *kql.NamedExpr, pos int, ctx *rowCtx, b *rowBuild
 }
 
 // rowAggregate handles take_any, arg_max and arg_min: each argument becomes a
-// column, and * stands for every input column not already produced.
-func (c *checker) rowAggregate(call *kql.Call, ctx *rowCtx, b *rowBuilder) []Column {
+// column, and * stands for every input column but the group keys and the
+// aggregate's own arguments (a clash with another aggregate gets a suffix).
+func (c *checker) rowAggregate(call *kql.Call, ctx *rowCtx, b *rowBuilder, keys map[string]bool) []Column {
 	var cols []Column
 	for _, a := range call.Args {
 		if _, star := a.(*kql.Star); star {
 			for _, col := range ctx.rows.cols {
-				if !b.has(col.Name) && !hasColumn(cols, col.Name) {
+				if !keys[col.Name] && !hasColumn(cols, col.Name) {
 					cols = append(cols, col)
 				}
 			}

@@ -66,6 +66,7 @@ func TestOperatorSchemaEffects(t *testing.T) {
 		{"summarize drops other columns", "T | summarize count() by A | where B > 1", []string{"B"}},
 		{"summarize clashing names get suffixes", "T | summarize arg_max(TimeGenerated, A, B) by A | where A1 == '' and B > 0", nil},
 		{"summarize arg_max star", "T | summarize arg_max(TimeGenerated, *) by A | where B > 0 and D.x == 1", nil},
+		{"summarize arg_max star clashing with an aggregate", "T | summarize B = max(B), arg_max(TimeGenerated, *) by A | project B, B1, A, A1", []string{"A1"}},
 		{"summarize percentiles", "T | summarize percentiles(B, 50, 95) | where percentile_B_50 > 0 and percentile_B_95 > 0", nil},
 		{"summarize named", "T | summarize n = count() by k = tostring(D.x) | where n > 1 and k != '' and count_ > 0", []string{"count_"}},
 		{"distinct", "T | distinct A, B | where TimeGenerated > ago(1d)", []string{"TimeGenerated"}},
