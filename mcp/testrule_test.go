@@ -112,6 +112,8 @@ func TestTestSigmaRuleErrors(t *testing.T) {
 		{"arguments too deep", map[string]any{"sigma_yaml": whoamiRule, "events": []any{map[string]any{"x": tooDeep}}}, toolkit.LimitExceeded},
 		{"unparsable rule", map[string]any{"sigma_yaml": badModifierRule, "events": ev}, toolkit.ConversionError},
 		{"collection", map[string]any{"sigma_yaml": whoamiRule + "---\n" + whoamiRule, "events": ev}, toolkit.InvalidInput},
+		{"unknown target table", map[string]any{"sigma_yaml": whoamiRule, "events": ev, "target_table": "NoSuchTable"}, toolkit.InvalidInput},
+		{"unknown pipeline", map[string]any{"sigma_yaml": whoamiRule, "events": ev, "pipeline": "nope"}, toolkit.InvalidInput},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

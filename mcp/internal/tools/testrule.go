@@ -22,8 +22,10 @@ type TestInput struct {
 	RuleSource
 	Events       []SampleEvent       `json:"events" jsonschema:"sample events as JSON objects: Sigma field names as keys (e.g. {\"Image\": \"C:\\\\Windows\\\\System32\\\\whoami.exe\"}) or a Windows event log rendering {\"Event\": {\"System\": ..., \"EventData\": ...}}"`
 	Expect       []bool              `json:"expect,omitempty" jsonschema:"whether each event should match, in the order of events"`
-	Pipeline     string              `json:"pipeline,omitempty" jsonschema:"pipeline used to compile the KQL shown beside the verdicts (default azure_monitor)"`
+	Pipeline     string              `json:"pipeline,omitempty" jsonschema:"pipeline that compiles the KQL and maps events onto rows (default azure_monitor)"`
+	TargetTable  string              `json:"target_table,omitempty" jsonschema:"read this table instead of the one the pipeline chooses"`
 	Placeholders map[string][]string `json:"placeholders,omitempty" jsonschema:"values for %name% placeholders of |expand modifiers"`
+	Settings     map[string]string   `json:"settings,omitempty" jsonschema:"pipeline options by name, as for convert_sigma_to_kql"`
 }
 
 // EventVerdict is what each side decided about one event.
@@ -76,7 +78,13 @@ func (in TestInput) Check() error {
 			return toolkit.Errorf(toolkit.LimitExceeded, "event %d is nested deeper than %d levels", i, maxEventDepth)
 		}
 	}
-	return ConvertInput{RuleSource: in.RuleSource, Pipeline: in.Pipeline, Placeholders: in.Placeholders}.Check()
+	return in.conversion().Check()
+}
+
+// conversion is the convert_sigma_to_kql call that compiles the same KQL.
+func (in TestInput) conversion() ConvertInput {
+	return ConvertInput{RuleSource: in.RuleSource, Pipeline: in.Pipeline, TargetTable: in.TargetTable,
+		Placeholders: in.Placeholders, Settings: in.Settings}
 }
 
 // Summary gives the verdict line per event.
@@ -132,7 +140,12 @@ func testRule(_ context.Context, env *Env, in TestInput) (TestOutput, error) {
 	if err != nil {
 		return TestOutput{}, err
 	}
-	opts := passes.Options{Placeholders: in.Placeholders, Schema: env.Schema}
+	if in.TargetTable != "" {
+		if _, ok := env.Schema.Table(in.TargetTable); !ok {
+			return TestOutput{}, unknownTable(env.Schema, in.TargetTable)
+		}
+	}
+	opts := passes.Options{Placeholders: in.Placeholders, TargetTable: in.TargetTable, Settings: in.Settings, Schema: env.Schema}
 	checker := ruletest.Checker{Pipeline: pipe, Options: opts, Timeout: engineTimeout}
 	prepared := checker.Prepare(rule)
 	if prepared.MatchErr != nil {
