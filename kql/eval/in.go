@@ -54,9 +54,19 @@ func checkListTypes(x *kql.InExpr, l compiled, items []listItem) error {
 	return nil
 }
 
+// listItems binds the list of in/has_any: a name that is a column of the row
+// is a scalar even when a table has the same name.
 func (b *binder) listItems(list []kql.Expr, in []Column, sc *scope) ([]listItem, error) {
 	items := make([]listItem, 0, len(list))
 	for _, e := range list {
+		if ref, ok := e.(*kql.NameRef); ok && indexOfColumn(in, ref.Name) >= 0 {
+			c, err := b.expr(e, in, sc)
+			if err != nil {
+				return nil, err
+			}
+			items = append(items, listItem{scalar: c})
+			continue
+		}
 		if b.isTabular(e, sc) {
 			t, err := b.tabular(e, sc)
 			if err != nil {
