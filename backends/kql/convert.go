@@ -57,16 +57,40 @@ type Options struct {
 // Convert returns one query per condition of plan's rule, and the diagnostics of
 // the plan and of the conversion. When any diagnostic is an error the rule is
 // unsupported and no query is returned; a plan that already has errors is not
-// converted at all, so the pipeline's reasons are the ones reported. Modifier lowering (passes.LowerModifiers)
-// runs here; it is idempotent, so a pipeline that already lowered does no harm.
+// converted at all, so the pipeline's reasons are the ones reported. Modifier
+// lowering (passes.LowerModifiers) runs here; it is idempotent, so a pipeline that
+// already lowered does no harm.
 func Convert(plan *passes.Plan, opts Options) (queries []string, diags diag.List) {
-	diags = append(diags, plan.Diagnostics...)
+	b, wheres, diags := buildRule(plan)
 	if diags.HasErrors() {
-		return nil, diags // the pipeline already says why the rule is unsupported
+		return nil, diags
+	}
+	project := b.projection(opts)
+	diags = finish(diags, b.diags)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	for _, w := range wheres {
+		q := query{table: plan.Table, where: w, project: project}
+		if opts.Header {
+			q.header = header(b.rule)
+		}
+		queries = append(queries, printQuery(q))
+	}
+	return queries, diags
+}
+
+// buildRule lowers the plan's rule and builds one where expression per
+// condition. The builder is returned for what else the caller prints; its own
+// diagnostics are already in diags.
+func buildRule(plan *passes.Plan) (*builder, []expr, diag.List) {
+	diags := append(diag.List(nil), plan.Diagnostics...)
+	if diags.HasErrors() {
+		return nil, nil, diags // the pipeline already says why the rule is unsupported
 	}
 	if plan.Rule == nil {
 		diags.Errorf(diag.Pos{}, CodeInvalidCondition, "the plan holds no rule")
-		return nil, diags
+		return nil, nil, diags
 	}
 	rule, lowerDiags := passes.LowerModifiers(plan.Rule)
 	diags.Add(lowerDiags...)
@@ -78,21 +102,16 @@ func Convert(plan *passes.Plan, opts Options) (queries []string, diags diag.List
 	if len(rule.Detection.Conditions) == 0 {
 		b.diags.Errorf(rule.Detection.Pos, CodeInvalidCondition, "the rule has no condition")
 	}
-	project := b.projection(opts)
-	diags.Add(b.diags...)
+	diags = finish(diags, b.diags)
+	b.diags = nil
+	return b, wheres, diags
+}
+
+// finish adds more diagnostics, sorted and without duplicates.
+func finish(diags, more diag.List) diag.List {
+	diags = append(diags, more...)
 	diags.Sort()
-	diags = diags.Dedup()
-	if diags.HasErrors() {
-		return nil, diags
-	}
-	for _, w := range wheres {
-		q := query{table: plan.Table, where: w, project: project}
-		if opts.Header {
-			q.header = header(rule)
-		}
-		queries = append(queries, printQuery(q))
-	}
-	return queries, diags
+	return diags.Dedup()
 }
 
 // header returns the comment lines naming the rule; line breaks in the title are

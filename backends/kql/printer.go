@@ -26,16 +26,54 @@ type projection struct {
 // indented inside parentheses.
 func printQuery(q query) string {
 	var p printer
-	for _, line := range q.header {
+	p.header(q.header)
+	p.body(q, 0)
+	return p.b.String()
+}
+
+// printCorrelation renders a correlation: its rules' queries (a union of
+// parenthesised branches when there are several) and the summarize lines.
+func printCorrelation(header []string, branches []query, tail []string) string {
+	var p printer
+	p.header(header)
+	if len(branches) == 1 {
+		p.body(branches[0], 0)
+	} else {
+		p.write("union")
+		for i, q := range branches {
+			if i > 0 {
+				p.write(",")
+			}
+			p.newline(1)
+			p.write("(")
+			p.body(q, 1)
+			p.write(")")
+		}
+	}
+	for _, line := range tail {
+		p.write("\n" + line)
+	}
+	return p.b.String()
+}
+
+func (p *printer) header(lines []string) {
+	for _, line := range lines {
 		p.write("// " + line + "\n")
 	}
+}
+
+// body prints a table, its where clause and its projection, with the pipes at
+// the given indentation.
+func (p *printer) body(q query, indent int) {
 	p.write(quoteName(q.table))
 	if q.where != nil {
-		p.write("\n| where ")
-		p.boolean(q.where, 1)
+		p.newline(indent)
+		p.write("| where ")
+		p.boolean(q.where, indent+1)
 	}
 	if len(q.project) > 0 {
-		p.write("\n| project ")
+		p.newline(indent)
+		p.write("| project ")
 		for i, pr := range q.project {
 			if i > 0 {
 				p.write(", ")
@@ -47,7 +85,6 @@ func printQuery(q query) string {
 			}
 		}
 	}
-	return p.b.String()
 }
 
 // printExpr renders one expression on a single line (used for map keys and tests).

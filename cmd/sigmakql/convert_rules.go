@@ -16,13 +16,15 @@ import (
 	"github.com/sigmakql/sigmakql/passes"
 )
 
-// codeUnsupportedDocument: convert turns rules into queries; correlations are
+// codeUnsupportedDocument: a document that convert cannot turn into a query is
 // reported rather than silently skipped (filters are applied to the rules).
 const codeUnsupportedDocument diag.Code = "unsupported-document"
 
 // converter runs one pipeline and the KQL backend over rule files.
 type converter struct {
 	stdin    io.Reader // read for the path "-"
+	filters  []*ir.Filter
+	rules    map[string]*ir.Rule // every input rule by id and by name, for correlations
 	pipeline *passes.Pipeline
 	popts    passes.Options
 	kopts    kql.Options
@@ -93,23 +95,34 @@ type parsedFile struct {
 // documents of their own.
 func (c *converter) convertFiles(files []string) []convertResult {
 	parsed := make([]parsedFile, len(files))
-	var filters []*ir.Filter
+	c.rules = map[string]*ir.Rule{}
 	for i, name := range files {
 		parsed[i] = c.parseInput(name)
-		if parsed[i].file == nil {
-			continue
-		}
-		for _, doc := range parsed[i].file.Docs {
-			if f, ok := doc.(*ir.Filter); ok {
-				filters = append(filters, f)
-			}
+		if parsed[i].file != nil {
+			c.index(parsed[i].file)
 		}
 	}
 	var results []convertResult
 	for _, pf := range parsed {
-		results = append(results, c.convertFile(pf, filters)...)
+		results = append(results, c.convertFile(pf)...)
 	}
 	return results
+}
+
+// index records the filters and the rules (by id and name) of a parsed file.
+func (c *converter) index(f *ir.File) {
+	for _, doc := range f.Docs {
+		switch d := doc.(type) {
+		case *ir.Filter:
+			c.filters = append(c.filters, d)
+		case *ir.Rule:
+			for _, ref := range []string{d.ID, d.Name} {
+				if ref != "" {
+					c.rules[ref] = d
+				}
+			}
+		}
+	}
 }
 
 func (c *converter) parseInput(name string) parsedFile {
@@ -130,7 +143,7 @@ func (c *converter) parseInput(name string) parsedFile {
 	return parsedFile{name: name, file: file, diags: diags}
 }
 
-func (c *converter) convertFile(pf parsedFile, filters []*ir.Filter) []convertResult {
+func (c *converter) convertFile(pf parsedFile) []convertResult {
 	if pf.err != nil {
 		return []convertResult{failedFile(pf.name, diag.List{diag.Errorf(diag.Pos{File: pf.name}, codeUnsupportedDocument, "%v", pf.err)})}
 	}
@@ -142,7 +155,7 @@ func (c *converter) convertFile(pf parsedFile, filters []*ir.Filter) []convertRe
 		if _, isFilter := doc.(*ir.Filter); isFilter {
 			continue
 		}
-		r := c.convertDocument(pf.name, doc, filters)
+		r := c.convertDocument(pf.name, doc)
 		r.doc = i
 		if len(results) == 0 {
 			r.Diagnostics = append(append(diag.List{}, pf.diags...), r.Diagnostics...)
@@ -160,19 +173,24 @@ func failedFile(name string, diags diag.List) convertResult {
 	return convertResult{File: name, Queries: []string{}, Diagnostics: append(diag.List{}, diags...)}
 }
 
-func (c *converter) convertDocument(name string, doc ir.Document, filters []*ir.Filter) convertResult {
+func (c *converter) convertDocument(name string, doc ir.Document) convertResult {
 	meta := doc.Metadata()
 	r := convertResult{File: name, ID: meta.ID, Title: meta.Title, Queries: []string{}, Diagnostics: diag.List{}}
-	rule, ok := doc.(*ir.Rule)
-	if !ok {
-		r.Diagnostics.Errorf(meta.Pos, codeUnsupportedDocument, "%s documents are not converted to queries yet; convert the rules they refer to", documentKind(doc))
-		return r
+	var queries []string
+	var diags diag.List
+	switch d := doc.(type) {
+	case *ir.Rule:
+		var plan *passes.Plan
+		plan, diags = c.plan(d, nil)
+		r.Table = plan.Table
+		var more diag.List
+		queries, more = kql.Convert(plan, c.kopts)
+		diags = append(diags, more...)
+	case *ir.Correlation:
+		queries, diags = c.convertCorrelation(d)
+	default:
+		diags.Errorf(meta.Pos, codeUnsupportedDocument, "%T documents are not converted to queries", doc)
 	}
-	filtered, filterDiags := passes.ApplyFilters(rule, filters)
-	plan := c.pipeline.Apply(filtered, c.popts)
-	r.Table = plan.Table
-	queries, diags := kql.Convert(plan, c.kopts)
-	diags = append(filterDiags, diags...)
 	r.Diagnostics = append(diag.List{}, diags.WithFile(name)...)
 	if !diags.HasErrors() {
 		r.OK = true
@@ -181,12 +199,14 @@ func (c *converter) convertDocument(name string, doc ir.Document, filters []*ir.
 	return r
 }
 
-func documentKind(doc ir.Document) string {
-	switch doc.(type) {
-	case *ir.Correlation:
-		return "correlation"
-	case *ir.Filter:
-		return "filter"
+// plan applies the input filters and the pipeline to a rule. Extra fields (those
+// a correlation groups by) join the rule's fields: list so the plan reads them.
+func (c *converter) plan(rule *ir.Rule, extraFields []string) (*passes.Plan, diag.List) {
+	filtered, diags := passes.ApplyFilters(rule, c.filters)
+	if len(extraFields) > 0 {
+		withFields := *filtered
+		withFields.Fields = append(append([]string(nil), filtered.Fields...), extraFields...)
+		filtered = &withFields
 	}
-	return fmt.Sprintf("%T", doc)
+	return c.pipeline.Apply(filtered, c.popts), diags
 }

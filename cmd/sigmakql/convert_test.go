@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -10,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/sigmakql/sigmakql/internal/oracle"
+	"github.com/sigmakql/sigmakql/schema"
 	"golang.org/x/tools/txtar"
 )
 
@@ -248,4 +252,90 @@ func TestConvertStandardInput(t *testing.T) {
 	if code != exitOK || !strings.Contains(stdout, `"file":"-"`) {
 		t.Errorf("exit %d, stdout %q", code, stdout)
 	}
+}
+
+// TestConvertGoldenQueriesPassOracle runs every query in the testdata/convert
+// goldens through Kusto.Language with the Log Analytics schema snapshot; it skips
+// when the oracle is not installed.
+func TestConvertGoldenQueriesPassOracle(t *testing.T) {
+	dir, err := oracle.Find()
+	if err != nil {
+		t.Skip(err)
+	}
+	paths, _ := filepath.Glob("../../testdata/convert/*.txtar")
+	var queries []oracle.Query
+	for _, path := range paths {
+		a, err := txtar.ParseFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, q := range goldenQueries(t, goldenSection(a, "args"), goldenSection(a, "stdout")) {
+			queries = append(queries, oracle.Query{ID: fmt.Sprintf("%s#%d", filepath.Base(path), i), Query: q})
+		}
+	}
+	results, err := oracle.Check(dir, queries, oracle.Options{Schema: oracleSchema(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range results {
+		if !r.OK && !strings.Contains(queries[i].Query, "MyApp_CL") { // a user pipeline's custom table
+			t.Errorf("%s: Kusto.Language rejects\n%s\nsyntax: %+v\nsemantic: %+v", r.ID, queries[i].Query, r.SyntaxErrors, r.SemanticErrors)
+		}
+	}
+}
+
+// goldenQueries extracts the queries of one golden's stdout in its format.
+func goldenQueries(t *testing.T, args, stdout string) []string {
+	t.Helper()
+	var out []string
+	switch {
+	case strings.Contains(args, "-f jsonl"):
+		for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+			var r convertResult
+			if line != "" && json.Unmarshal([]byte(line), &r) == nil {
+				out = append(out, r.Queries...)
+			}
+		}
+	case strings.Contains(args, "-f json"):
+		var doc struct{ Rules []convertResult }
+		if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range doc.Rules {
+			out = append(out, r.Queries...)
+		}
+	default:
+		for _, q := range strings.Split(strings.TrimSpace(stdout), "\n\n") {
+			if q != "" {
+				out = append(out, q)
+			}
+		}
+	}
+	return out
+}
+
+// oracleSchema writes the schema snapshot for the oracle, with Sentinel's
+// _GetWatchlist function that watchlist placeholders call.
+func oracleSchema(t *testing.T) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := schema.Default().WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc["functions"] = map[string]any{
+		"_GetWatchlist": map[string]string{"params": "(watchlistAlias:string)", "body": "{ datatable(SearchKey:string)[] }"},
+	}
+	data, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "schema.json")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
