@@ -100,12 +100,29 @@ func compareCompiled(n *kql.Binary, op string, x, y compiled) (compiled, error) 
 	test := compareTest(op)
 	xf, yf := x.fn, y.fn
 	return compiled{typ: TypeBool, fn: func(f *frame) Value {
-		c, ok := compareValues(xf(f), yf(f))
+		a, b := xf(f), yf(f)
+		c, ok := compareValues(a, b)
 		if !ok {
+			checkDynamicKinds(n, a, b)
 			return Null(TypeBool)
 		}
 		return Bool(test(c))
 	}}, nil
+}
+
+// checkDynamicKinds fails when a dynamic operand turns out to hold a value of
+// another kind than the other side (dynamic("5") == 5): the type rules that
+// refuse such comparisons at bind time cannot see inside dynamic values, and
+// no page says what Kusto answers.
+func checkDynamicKinds(n kql.Node, a, b Value) {
+	if a.Type != TypeDynamic && b.Type != TypeDynamic {
+		return
+	}
+	ua, ub := unwrapDynamic(a), unwrapDynamic(b)
+	if ua.Null || ub.Null || typeClass(ua.Type) == typeClass(ub.Type) {
+		return
+	}
+	fail(n, CodeUnsupported, "comparing a dynamic %s with a %s is not supported by the local engine: no page documents the result", typeOfValue(a), typeOfValue(b))
 }
 
 func compareTest(op string) func(int) bool {

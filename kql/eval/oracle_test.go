@@ -31,7 +31,7 @@ func TestOracleAgrees(t *testing.T) {
 	for i, c := range cases {
 		queries[i] = oracle.Query{ID: string(rune('a' + i%26)), Query: c.query}
 	}
-	results, err := oracle.Check(dir, queries, oracle.Options{Schema: oracleSchema(t)})
+	results, err := oracle.Check(dir, queries, oracle.Options{Schema: oracleSchema(t), Procs: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
