@@ -111,8 +111,7 @@ type AliasStmt struct {
 // is the command word and Rest its remaining tokens up to the next semicolon.
 type CommandStmt struct {
 	Span
-	Dot  string   `parser:"@'.'"`
-	Name string   `parser:"@Ident"`
+	Name string   `parser:"'.' @Ident"`
 	Rest []string `parser:"@~';'*"`
 }
 
