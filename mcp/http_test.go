@@ -91,8 +91,8 @@ func TestHTTP(t *testing.T) {
 			if strings.Contains(log.String(), testToken) {
 				t.Errorf("the token appears in the log:\n%s", log)
 			}
-			if !strings.Contains(log.String(), `"tool":"convert_sigma_to_kql"`) {
-				t.Errorf("no audit line:\n%s", log)
+			if !strings.Contains(log.String(), `"tool":"convert_sigma_to_kql"`) || !strings.Contains(log.String(), `"session":"`) {
+				t.Errorf("no audit line naming the session:\n%s", log)
 			}
 		})
 	}

@@ -22,6 +22,7 @@ import (
 type Entry struct {
 	Time       string         `json:"time"`
 	Method     string         `json:"method"`
+	Session    string         `json:"session,omitempty"` // the HTTP session; empty on stdio
 	Tool       string         `json:"tool,omitempty"`
 	Prompt     string         `json:"prompt,omitempty"`
 	URI        string         `json:"uri,omitempty"`
@@ -71,6 +72,9 @@ func (l *Logger) Middleware(next sdk.MethodHandler) sdk.MethodHandler {
 // describe fills in what was asked.
 func (l *Logger) describe(method string, req sdk.Request) Entry {
 	e := Entry{Method: method}
+	if s := req.GetSession(); s != nil {
+		e.Session = s.ID()
+	}
 	switch r := req.(type) {
 	case *sdk.CallToolRequest:
 		if r.Params != nil {
