@@ -5,14 +5,16 @@
 //
 // The package is a thin layer over the compiler packages, built on
 // github.com/modelcontextprotocol/go-sdk. Cross-cutting concerns live in receiving
-// middleware, outermost first: the audit log, the argument-size limit, and the guard
-// that turns panics and argument errors into coded tool results. Tools live one per
+// middleware, outermost first: the audit log, the argument-size limit, a bound on
+// concurrent tool calls, and the guard that turns panics and argument errors into
+// coded tool results. Tools live one per
 // file under internal/tools.
 package mcp
 
 import (
 	"io"
 	"log/slog"
+	"runtime"
 	"sync"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
@@ -72,7 +74,8 @@ func New(opts Options) (*Server, error) {
 	tools.Register(s, env)
 	resources.Register(s, env.Schema)
 	prompts.Register(s)
-	s.AddReceivingMiddleware(audit.New(w, opts.AuditFull).Middleware, toolkit.CheckArgumentSize, toolkit.Guard(logger))
+	s.AddReceivingMiddleware(audit.New(w, opts.AuditFull).Middleware, toolkit.CheckArgumentSize,
+		toolkit.LimitConcurrency(4*runtime.GOMAXPROCS(0)), toolkit.Guard(logger))
 	return &Server{sdk: s, rules: rules, logger: logger}, nil
 }
 
