@@ -111,11 +111,11 @@ func requireBearer(token string, next http.Handler) http.Handler {
 	})
 }
 
-// ServeHTTP serves the streamable HTTP transport on ln until ctx is cancelled,
+// ServeStreamableHTTP serves the streamable HTTP transport on ln until ctx is cancelled,
 // then shuts down gracefully: in-flight requests get shutdownGrace to finish,
 // after which the remaining connections (idle streams a client left open) are
 // closed.
-func (s *Server) ServeHTTP(ctx context.Context, ln net.Listener, token string) error {
+func (s *Server) ServeStreamableHTTP(ctx context.Context, ln net.Listener, token string) error {
 	srv := &http.Server{Handler: s.HTTPHandler(token), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -133,5 +133,5 @@ func (s *Server) ServeHTTP(ctx context.Context, ln net.Listener, token string) e
 	return nil
 }
 
-// shutdownGrace bounds how long ServeHTTP waits for in-flight requests.
+// shutdownGrace bounds how long ServeStreamableHTTP waits for in-flight requests.
 const shutdownGrace = 3 * time.Second

@@ -37,11 +37,11 @@ func serveHTTP(t *testing.T, token string) (string, *syncBuffer) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- srv.ServeHTTP(ctx, ln, token) }()
+	go func() { done <- srv.ServeStreamableHTTP(ctx, ln, token) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
-			t.Errorf("ServeHTTP: %v", err)
+			t.Errorf("ServeStreamableHTTP: %v", err)
 		}
 		srv.Close()
 	})

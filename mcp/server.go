@@ -83,8 +83,8 @@ func New(opts Options) (*Server, error) {
 // (tests use in-memory transports).
 func (s *Server) SDK() *sdk.Server { return s.sdk }
 
-// Close releases the rules directories. Sessions still running keep working on
-// already-open files only.
+// Close releases the rules directories; call it once serving has ended, since
+// sigma_path arguments fail afterwards.
 func (s *Server) Close() error { return s.rules.Close() }
 
 // ToolNames returns the names of the tools every server registers, sorted.

@@ -85,7 +85,7 @@ func serve(ctx context.Context, e *env, f *serveFlags) error {
 	// Announce the address as a JSON line, like everything else on stderr, so
 	// that a log shipper reading the audit lines can read this one too.
 	slog.New(slog.NewJSONHandler(e.stderr, nil)).Info("sigmakql serve: streamable HTTP", "url", "http://"+ln.Addr().String()+"/")
-	return srv.ServeHTTP(ctx, ln, token)
+	return srv.ServeStreamableHTTP(ctx, ln, token)
 }
 
 // serveGCPercent trades memory for latency: a tool call allocates about half a
