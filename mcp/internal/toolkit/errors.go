@@ -57,9 +57,13 @@ func WithDiagnostics(code Code, message string, ds diag.List) *Error {
 	return &Error{Code: code, Message: message, Diagnostics: ds}
 }
 
-// AsError returns err as an *Error. Errors that are not an *Error become an
-// internal_error, because a handler that fails without a code is a bug.
+// AsError returns err as an *Error, and nil for nil. Errors that are not an
+// *Error become an internal_error, because a handler that fails without a code is
+// a bug.
 func AsError(err error) *Error {
+	if err == nil {
+		return nil
+	}
 	var e *Error
 	if errors.As(err, &e) {
 		return e
