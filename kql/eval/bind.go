@@ -124,7 +124,7 @@ func (b *binder) isTabular(x kql.Expr, sc *scope) bool {
 		return b.isTabular(x.X, sc)
 	case *kql.NameRef:
 		if bd, ok := sc.lookup(x.Name); ok {
-			return bd.tabular != nil
+			return bd.tabular != nil || (bd.fn != nil && funcIsTabular(bd.fn))
 		}
 		_, ok := b.db[x.Name]
 		return ok

@@ -141,7 +141,10 @@ func compareTest(op string) func(int) bool {
 	return func(c int) bool { return c >= 0 }
 }
 
-// between binds X between (Lo .. Hi), inclusive at both ends.
+// between binds X between (Lo .. Hi), inclusive at both ends; for datetimes
+// Hi may be a timespan, the range then ending at Lo + Hi (Microsoft Learn,
+// "between operator": "This value can only be of type timespan if expr and
+// leftRange are both of type datetime").
 func (b *binder) between(x *kql.Between, in []Column, sc *scope) (compiled, error) {
 	var parts [3]compiled
 	for i, e := range []kql.Expr{x.X, x.Lo, x.Hi} {
@@ -151,14 +154,19 @@ func (b *binder) between(x *kql.Between, in []Column, sc *scope) (compiled, erro
 		}
 		parts[i] = c
 	}
-	if !comparableTypes(parts[0].typ, parts[1].typ) || !comparableTypes(parts[0].typ, parts[2].typ) {
+	spanEnd := parts[0].typ == TypeDatetime && parts[1].typ == TypeDatetime && parts[2].typ == TypeTimespan
+	if !comparableTypes(parts[0].typ, parts[1].typ) || (!spanEnd && !comparableTypes(parts[0].typ, parts[2].typ)) {
 		return compiled{}, errAt(x, CodeTypeMismatch, "between needs bounds of the same type as %s", parts[0].typ)
 	}
 	not := x.Not
 	return compiled{typ: TypeBool, fn: func(f *frame) Value {
-		v := parts[0].fn(f)
-		lo, ok1 := compareValues(v, parts[1].fn(f))
-		hi, ok2 := compareValues(v, parts[2].fn(f))
+		v, from := parts[0].fn(f), parts[1].fn(f)
+		to := parts[2].fn(f)
+		if spanEnd {
+			to = arith(x, "+", from, to)
+		}
+		lo, ok1 := compareValues(v, from)
+		hi, ok2 := compareValues(v, to)
 		if !ok1 || !ok2 {
 			return Null(TypeBool)
 		}

@@ -95,7 +95,8 @@ func (b *binder) nameRef(x *kql.NameRef, in []Column, sc *scope) (compiled, erro
 		case bd.tabular != nil:
 			return compiled{}, errAt(x, CodeTypeMismatch, "%s is a table, not a scalar", x.Name)
 		}
-		return compiled{}, errAt(x, CodeTypeMismatch, "%s is a function; call it with ()", x.Name)
+		// A function is called by its bare name as if with no arguments.
+		return b.userCall(&kql.Call{Span: x.Span, Func: x.Name}, bd, in, sc)
 	}
 	return compiled{}, errAt(x, CodeUnknownName, "unknown column or name %s", x.Name)
 }

@@ -10,7 +10,7 @@ import (
 func init() {
 	builtins["base64_decodestring"] = builtins["base64_decode_tostring"]
 	builtins["replace_regex"] = &builtin{min: 3, max: 3, bind: bindReplaceRegex}
-	builtins["replace"] = builtins["replace_regex"]
+	builtins["replace"] = &builtin{min: 3, max: 3, bind: bindReplace}
 	builtins["extract_all"] = &builtin{min: 2, max: 3, bind: bindExtractAll}
 	builtins["strcat_array"] = &builtin{min: 2, max: 2, ret: TypeString, fn: strcatArray}
 	builtins["string_size"] = &builtin{min: 1, max: 1, ret: TypeLong, fn1: func(v Value) Value { return Long(int64(len(toStringValue(v)))) }}
@@ -36,6 +36,12 @@ func bindReplaceRegex(_ *binder, x *kql.Call, a []compiled) (compiled, error) {
 		tmpl := backrefs.ReplaceAllString(strings.ReplaceAll(toStringValue(rewrite(f)), "$", "$$"), "$${$1}")
 		return String(re.ReplaceAllString(toStringValue(text(f)), tmpl))
 	}}, nil
+}
+
+// bindReplace binds the older replace(regex, rewrite, text), which takes the
+// text last (Microsoft Learn, "replace()").
+func bindReplace(b *binder, x *kql.Call, a []compiled) (compiled, error) {
+	return bindReplaceRegex(b, x, []compiled{a[2], a[0], a[1]})
 }
 
 // bindExtractAll binds extract_all(regex, [groups,] text): the matches'

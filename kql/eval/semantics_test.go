@@ -151,6 +151,8 @@ var numericComparisonsCases = []scalarCase{
 	{"null is not unequal either", `long(null) != 4`, "null"},
 	{"between", `5 between (1 .. 5)`, "true"},
 	{"!between", `6 !between (1 .. 5)`, "true"},
+	{"between a datetime and a timespan", `datetime(2007-07-29) between (datetime(2007-07-27) .. 3d)`, "true"},
+	{"past the timespan", `datetime(2007-07-31) between (datetime(2007-07-27) .. 3d)`, "false"},
 	{"in with mixed numbers", `int(4) in (4.0, 7)`, "true"},
 	{"integer division", `7 / 2`, "3"},
 	{"real division", `7 / 2.0`, "3.5"},
@@ -176,6 +178,18 @@ var datetimeAndTimespanCases = []scalarCase{
 	{"week_of_year is ISO 8601", `datetime_part("week_of_year", datetime(2024-12-30))`, "1"},
 	{"todatetime of text", `todatetime("2024-05-01T10:00:00Z")`, "2024-05-01T10:00:00Z"},
 	{"timespan literal forms", `2d + 3h + 4m + 5s + 6ms`, "2.03:04:05.0060000"},
+	// The examples of the datetime_diff() page: periods count boundaries.
+	{"diff year", `datetime_diff('year', datetime(2017-01-01), datetime(2000-12-31))`, "17"},
+	{"diff quarter", `datetime_diff('quarter', datetime(2017-07-01), datetime(2017-03-30))`, "2"},
+	{"diff month", `datetime_diff('month', datetime(2017-01-01), datetime(2015-12-30))`, "13"},
+	{"diff week", `datetime_diff('week', datetime(2017-10-29 00:00), datetime(2017-09-30 23:59))`, "5"},
+	{"diff day", `datetime_diff('day', datetime(2017-10-29 00:00), datetime(2017-09-30 23:59))`, "29"},
+	{"diff hour", `datetime_diff('hour', datetime(2017-10-31 01:00), datetime(2017-10-30 23:59))`, "2"},
+	{"diff minute", `datetime_diff('minute', datetime(2017-10-30 23:05:01), datetime(2017-10-30 23:00:59))`, "5"},
+	{"diff second", `datetime_diff('second', datetime(2017-10-30 23:00:10.100), datetime(2017-10-30 23:00:00.900))`, "10"},
+	{"diff millisecond", `datetime_diff('millisecond', datetime(2017-10-30 23:00:00.200100), datetime(2017-10-30 23:00:00.100900))`, "100"},
+	{"diff microsecond", `datetime_diff('microsecond', datetime(2017-10-30 23:00:00.1009001), datetime(2017-10-30 23:00:00.1008009))`, "100"},
+	{"diff nanosecond", `datetime_diff('nanosecond', datetime(2017-10-30 23:00:00.0000000), datetime(2017-10-30 23:00:00.0000007))`, "-700"},
 	// Examples of the format_datetime() page.
 	{"format_datetime", `format_datetime(datetime(2015-12-14 02:03:04.12345), "y-M-d h:m:s.fffffff")`, "15-12-14 2:3:4.1234500"},
 	{"format_datetime padded", `format_datetime(datetime(2015-12-14 02:03:04.12345), "yyyy-MM-dd [HH:mm:ss]")`, "2015-12-14 [02:03:04]"},
@@ -230,10 +244,16 @@ var stringFunctionsCases = []scalarCase{
 	// Examples in the spirit of the replace_regex(), extract_all() and
 	// strcat_array() pages.
 	{"replace_regex with a group", `replace_regex("A magic trick can turn a cat into a dog", @"cat", "hamster")`, "A magic trick can turn a hamster into a dog"},
+	{"replace takes the text last", `replace(@"(\d+)", @"<\1>", "n 42")`, "n <42>"},
 	{"replace_regex backreference", `replace_regex("number: 42", @"(\d+)", @"[\1]")`, "number: [42]"},
 	{"extract_all one group", `extract_all(@"(\d+)", "a1b22c333")`, `["1","22","333"]`},
 	{"extract_all groups", `extract_all(@"(\w)(\d)", "a1 b2")`, `[["a","1"],["b","2"]]`},
 	{"strcat_array", `strcat_array(dynamic([1, 2, 3]), "->")`, "1->2->3"},
+	// countof(): plain matches may overlap, regex matches do not.
+	{"countof", `countof("aaa", "a")`, "3"},
+	{"countof overlapping", `countof("aaaa", "aa")`, "3"},
+	{"countof overlapping word", `countof("ababa", "aba")`, "2"},
+	{"countof regex", `countof("ababa", "aba", "regex")`, "1"},
 }
 
 // TestStarSearch pins * op "x" (Microsoft Learn, "search operator": search

@@ -40,10 +40,13 @@ func (b *binder) tabular(x kql.Expr, sc *scope) (*tabPlan, error) {
 	switch x := x.(type) {
 	case *kql.NameRef:
 		if bd, ok := sc.lookup(x.Name); ok {
-			if bd.tabular == nil {
-				return nil, errAt(x, CodeTypeMismatch, "%s is a scalar, not a table", x.Name)
+			switch {
+			case bd.tabular != nil:
+				return bd.tabular, nil
+			case bd.fn != nil:
+				return b.tabularCall(&kql.Call{Span: x.Span, Func: x.Name}, sc)
 			}
-			return bd.tabular, nil
+			return nil, errAt(x, CodeTypeMismatch, "%s is a scalar, not a table", x.Name)
 		}
 		return b.table(x.Name, x)
 	case *kql.TabularExpr:
