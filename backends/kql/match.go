@@ -271,6 +271,9 @@ func cidrTest(col passes.Column, nets []*ir.CIDR) expr {
 
 // fieldRefValue compares two columns of the same row: equality, or the string
 // operator the modifiers ask for (fieldref keeps contains/startswith/endswith).
+// Kusto reads an absent value as the empty string, which equals another absent
+// value and starts every text, so the referenced value must be present: Sigma
+// never matches a reference to a field the event lacks.
 func (b *builder) fieldRefValue(m *ir.FieldMatch, col passes.Column, v *ir.FieldRef) expr {
 	other, ok := b.plan.Columns[v.Field]
 	if !ok {
@@ -289,7 +292,8 @@ func (b *builder) fieldRefValue(m *ir.FieldMatch, col passes.Column, v *ir.Field
 	if m.Has(ir.ModCased) {
 		op = casedOps[op]
 	}
-	return binaryExpr{left: readText(col), op: op, right: readText(other)}
+	right := readText(other)
+	return newAnd(call("isnotempty", right), binaryExpr{left: readText(col), op: op, right: right})
 }
 
 // casedOps maps each case-insensitive operator to its case-sensitive form.
