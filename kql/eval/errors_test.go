@@ -50,6 +50,7 @@ var errorCases = []struct {
 	{"no tabular result", "let x = 1;", CodeBadArgument, 1, 1},
 	{"scalar used as table", "let x = 1; x | take 1", CodeTypeMismatch, 1, 12},
 	{"dynamic string compared with a number", `T | where D.x == 1`, CodeUnsupported, 1, 11},
+	{"set element of another type", `T | where set_has_element(dynamic(["1"]), N)`, CodeUnsupported, 1, 11},
 }
 
 // TestErrorsHaveCodesAndPositions checks that what the engine refuses is an

@@ -41,6 +41,8 @@ func (b *binder) operator(op kql.Operator, in *tabPlan, sc *scope) (*tabPlan, er
 		return b.join(op, in, sc)
 	case *kql.LookupOp:
 		return b.lookup(op, in, sc)
+	case *kql.InvokeOp:
+		return b.invoke(op, in, sc)
 	case *kql.UnionOp:
 		return b.union(op, in, sc)
 	case *kql.MvExpandOp:

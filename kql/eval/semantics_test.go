@@ -249,6 +249,10 @@ var stringFunctionsCases = []scalarCase{
 	{"extract_all one group", `extract_all(@"(\d+)", "a1b22c333")`, `["1","22","333"]`},
 	{"extract_all groups", `extract_all(@"(\w)(\d)", "a1 b2")`, `[["a","1"],["b","2"]]`},
 	{"strcat_array", `strcat_array(dynamic([1, 2, 3]), "->")`, "1->2->3"},
+	{"array_concat", `array_concat(dynamic([1, 2]), dynamic(["a"]))`, `[1,2,"a"]`},
+	{"set_has_element", `set_has_element(dynamic(["a", 2]), 2)`, "true"},
+	{"array_index_of", `array_index_of(dynamic(["a", "b"]), "b")`, "1"},
+	{"array_index_of missing", `array_index_of(dynamic(["a"]), "z")`, "-1"},
 	// countof(): plain matches may overlap, regex matches do not.
 	{"countof", `countof("aaa", "a")`, "3"},
 	{"countof overlapping", `countof("aaaa", "aa")`, "3"},

@@ -84,7 +84,8 @@ func (b *binder) tabularCall(call *kql.Call, sc *scope) (*tabPlan, error) {
 
 // bindParams makes the scope of a user-function call: each parameter bound
 // to its argument (or default), compiled in the caller's scope against in.
-func (b *binder) bindParams(call *kql.Call, bd binding, in []Column, sc *scope) (*scope, error) {
+// With invoke, piped is the input table, bound to the first parameter.
+func (b *binder) bindParams(call *kql.Call, bd binding, in []Column, sc *scope, piped ...*tabPlan) (*scope, error) {
 	if b.callDepth++; b.callDepth > maxCallDepth {
 		return nil, errAt(call, CodeUnsupported, "functions call each other deeper than %d levels", maxCallDepth)
 	}
@@ -92,10 +93,17 @@ func (b *binder) bindParams(call *kql.Call, bd binding, in []Column, sc *scope) 
 		return nil, errAt(call, CodeUnsupported, "the query expands to more than %d function calls", maxCallBindings)
 	}
 	params := bd.fn.Params
+	fsc := bd.fnScope.child()
+	if len(piped) > 0 {
+		if len(params) == 0 || params[0].Columns == nil {
+			return nil, errAt(call, CodeBadArgument, "invoke needs a function whose first parameter is a table")
+		}
+		fsc.names[params[0].Name.Value] = binding{tabular: piped[0]}
+		params = params[1:]
+	}
 	if len(call.Args) > len(params) {
 		return nil, errAt(call, CodeBadArgument, "%s takes %d arguments, not %d", call.Func, len(params), len(call.Args))
 	}
-	fsc := bd.fnScope.child()
 	for i, p := range params {
 		arg, argScope := p.Default, bd.fnScope
 		if i < len(call.Args) {
@@ -104,24 +112,52 @@ func (b *binder) bindParams(call *kql.Call, bd binding, in []Column, sc *scope) 
 		if arg == nil {
 			return nil, errAt(call, CodeBadArgument, "%s needs a value for parameter %s", call.Func, p.Name.Value)
 		}
-		if p.Columns != nil {
-			t, err := b.tabular(arg, argScope)
-			if err != nil {
-				return nil, err
-			}
-			fsc.names[p.Name.Value] = binding{tabular: t}
-			continue
-		}
-		c, err := b.expr(arg, in, argScope)
+		bound, err := b.bindArg(p, arg, in, argScope)
 		if err != nil {
 			return nil, err
 		}
-		if t, ok := ParseType(p.Type); ok && c.typ != t && c.typ != typeUnknown {
-			c = convertCompiled(c, t)
-		}
-		fsc.names[p.Name.Value] = binding{scalar: &c}
+		fsc.names[p.Name.Value] = bound
 	}
 	return fsc, nil
+}
+
+// bindArg binds one argument of a user function to its parameter.
+func (b *binder) bindArg(p *kql.Param, arg kql.Expr, in []Column, sc *scope) (binding, error) {
+	if p.Columns != nil {
+		t, err := b.tabular(arg, sc)
+		return binding{tabular: t}, err
+	}
+	c, err := b.expr(arg, in, sc)
+	if err != nil {
+		return binding{}, err
+	}
+	if t, ok := ParseType(p.Type); ok && c.typ != t && c.typ != typeUnknown {
+		c = convertCompiled(c, t)
+	}
+	return binding{scalar: &c}, nil
+}
+
+// invoke binds T | invoke f(args): f called with T as its first argument
+// (Microsoft Learn, "invoke operator").
+func (b *binder) invoke(op *kql.InvokeOp, in *tabPlan, sc *scope) (*tabPlan, error) {
+	call, ok := op.Func.(*kql.Call)
+	if !ok {
+		ref, isRef := op.Func.(*kql.NameRef)
+		if !isRef {
+			return nil, unsupported(op, "invoke of this expression")
+		}
+		call = &kql.Call{Span: ref.Span, Func: ref.Name}
+	}
+	bd, ok := sc.lookup(call.Func)
+	if !ok || bd.fn == nil {
+		return nil, errAt(call, CodeUnknownName, "function %s is not known to the local engine", call.Func)
+	}
+	fsc, err := b.bindParams(call, bd, nil, sc, in)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { b.callDepth-- }()
+	return b.statements(bd.fn.Body.Statements, fsc, call)
 }
 
 // datatable binds datatable(cols)[values], filling rows in column order.
