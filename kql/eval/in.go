@@ -86,9 +86,10 @@ func (b *binder) listItems(list []kql.Expr, in []Column, sc *scope) ([]listItem,
 
 // listSet is a list's values and, for the string ones, a set of their keys.
 type listSet struct {
-	vals []Value
-	set  map[string]bool // keyed by listKey with and without folding
-	fset map[string]bool
+	vals  []Value
+	set   map[string]bool // the string values
+	fset  map[string]bool // the string values, folded
+	other map[string]bool // the text of the values that are not strings
 }
 
 // listValues returns how to obtain the list for a row: computed once at bind
@@ -125,11 +126,14 @@ func listValues(items []listItem) func(*frame) *listSet {
 }
 
 func newListSet(vals []Value) *listSet {
-	ls := &listSet{vals: vals, set: map[string]bool{}, fset: map[string]bool{}}
+	ls := &listSet{vals: vals, set: map[string]bool{}, fset: map[string]bool{}, other: map[string]bool{}}
 	for _, w := range vals {
-		if w = unwrapDynamic(w); w.Type == TypeString {
+		switch w = unwrapDynamic(w); {
+		case w.Type == TypeString:
 			ls.set[w.S] = true
 			ls.fset[foldString(w.S)] = true
+		case !w.Null:
+			ls.other[toStringValue(w)] = true
 		}
 	}
 	return ls
@@ -176,19 +180,35 @@ func inCompiled(x *kql.InExpr, l compiled, values func(*frame) *listSet, fold bo
 		}
 		ls := values(f)
 		if v.Type == TypeString {
+			var hit bool
 			if fold {
 				var buf [128]byte
-				return Bool(ls.fset[string(foldKey(v.S, buf[:0]))] != negated)
+				hit = ls.fset[string(foldKey(v.S, buf[:0]))]
+			} else {
+				hit = ls.set[v.S]
 			}
-			return Bool(ls.set[v.S] != negated)
+			if !hit && ls.other[v.S] {
+				failMixedList(x)
+			}
+			return Bool(hit != negated)
 		}
 		for _, w := range ls.vals {
 			if c, ok := compareValues(v, w); ok && c == 0 {
 				return Bool(!negated)
 			}
 		}
+		if ls.set[toStringValue(v)] {
+			failMixedList(x)
+		}
 		return Bool(negated)
 	}}
+}
+
+// failMixedList refuses a membership test that only a value of another type
+// with the same text ("5" and 5) could satisfy: the static rules cannot see
+// inside dynamic values, and no page documents the answer.
+func failMixedList(x *kql.InExpr) {
+	fail(x, CodeUnsupported, "%s between a value and a list item of another type with the same text is not supported by the local engine: no page documents the result", x.Op)
 }
 
 // hasListCompiled binds has_any and has_all: term matches (as has) against
