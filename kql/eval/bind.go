@@ -25,8 +25,10 @@ type scope struct {
 	names  map[string]binding
 }
 
+// child opens a nested scope, for a function body.
 func (s *scope) child() *scope { return &scope{parent: s, names: map[string]binding{}} }
 
+// lookup finds a name in this scope or the nearest enclosing one.
 func (s *scope) lookup(name string) (binding, bool) {
 	for ; s != nil; s = s.parent {
 		if b, ok := s.names[name]; ok {
@@ -61,6 +63,8 @@ func (b *binder) query(q *kql.Query) (*tabPlan, error) {
 	return b.statements(q.Statements, (&scope{}).child(), q)
 }
 
+// statements binds let statements in order and returns the plan of the last
+// tabular expression statement, the result of a query or function body.
 func (b *binder) statements(stmts []kql.Statement, sc *scope, at kql.Node) (*tabPlan, error) {
 	var result *tabPlan
 	for _, st := range stmts {

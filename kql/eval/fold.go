@@ -150,6 +150,7 @@ func (n *needle) occurrences(h string, f func(start, end int) bool) bool {
 // ASCII upper case and strings.EqualFold decides equality exactly.
 func (n *needle) foldASCII(h string) bool { return n.fold && n.ascii && isASCII(h) }
 
+// equal is == (or =~ when folding).
 func (n *needle) equal(h string) bool {
 	if !n.fold {
 		return h == n.text
@@ -161,6 +162,7 @@ func (n *needle) equal(h string) bool {
 	return ok && end == len(h)
 }
 
+// contains is contains (or contains_cs).
 func (n *needle) contains(h string) bool {
 	if !n.fold {
 		return strings.Contains(h, n.text)
@@ -190,6 +192,7 @@ func indexFoldASCII(h, upper string) int {
 	return -1
 }
 
+// startsWith is startswith (or startswith_cs).
 func (n *needle) startsWith(h string) bool {
 	if !n.fold {
 		return strings.HasPrefix(h, n.text)
@@ -201,6 +204,7 @@ func (n *needle) startsWith(h string) bool {
 	return ok
 }
 
+// endsWith is endswith (or endswith_cs).
 func (n *needle) endsWith(h string) bool {
 	if !n.fold {
 		return strings.HasSuffix(h, n.text)

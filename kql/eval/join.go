@@ -116,6 +116,7 @@ func flattenAnd(list []kql.Expr) []kql.Expr {
 	return out
 }
 
+// sidedKey binds $left.A == $right.B (either side may come first).
 func (b *binder) sidedKey(x *kql.Binary, lcols, rcols []Column, sc *scope) (joinKey, error) {
 	l, lside := sideColumn(x.X)
 	r, rside := sideColumn(x.Y)
