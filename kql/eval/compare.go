@@ -98,9 +98,15 @@ func compareCompiled(n *kql.Binary, op string, x, y compiled) (compiled, error) 
 		return compiled{}, errAt(n, CodeTypeMismatch, "the operator %s is not defined for %s and %s", op, x.typ, y.typ)
 	}
 	test := compareTest(op)
+	equality := op == "==" || op == "!=" || op == "<>"
 	xf, yf := x.fn, y.fn
 	return compiled{typ: TypeBool, fn: func(f *frame) Value {
 		a, b := xf(f), yf(f)
+		if equality {
+			if v, decided := nullEquality(op, a, b); decided {
+				return v
+			}
+		}
 		c, ok := compareValues(a, b)
 		if !ok {
 			checkDynamicKinds(n, a, b)
@@ -108,6 +114,21 @@ func compareCompiled(n *kql.Binary, op string, x, y compiled) (compiled, error) 
 		}
 		return Bool(test(c))
 	}}, nil
+}
+
+// nullEquality applies the documented rules for == and != with nulls
+// (Microsoft Learn, "Null values" › "Equality and inequality of null values"):
+// two nulls give null; a null and a non-null are unequal, so == gives false
+// and != gives true.
+func nullEquality(op string, a, b Value) (Value, bool) {
+	an, bn := unwrapDynamic(a).Null, unwrapDynamic(b).Null
+	switch {
+	case an && bn:
+		return Null(TypeBool), true
+	case an || bn:
+		return Bool(op != "=="), true
+	}
+	return Value{}, false
 }
 
 // checkDynamicKinds fails when a dynamic operand turns out to hold a value of

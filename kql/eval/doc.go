@@ -28,8 +28,9 @@
 //     of the docs concerns the index, not the result. An empty right-hand
 //     side is refused: its meaning is undocumented.
 //   - matches regex and the regex functions use RE2 (Go's regexp), unanchored.
-//   - Comparisons with null yield null, and where drops the row; and/or use
-//     three-valued logic.
+//   - A null and a non-null value are unequal (== is false, != is true), two
+//     nulls compare to null, ordering a null is null, and where drops null
+//     rows; and/or use three-valued logic.
 //   - Operators Kusto.Language rejects for the operand types (string < long,
 //     long contains string, long in~ (…)) are eval-type-mismatch; equality it
 //     accepts but no page defines (string == long, bool == long) is

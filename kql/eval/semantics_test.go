@@ -140,15 +140,21 @@ var regexIsAnUnanchoredRE2SearchCases = []scalarCase{
 // TestNumericComparisons pins comparisons across numeric types and nulls.
 // Sources: learn.microsoft.com/kusto/query/numerical-operators (int, long and
 // real compare by value), learn.microsoft.com/kusto/query/scalar-data-types/null-values
-// ("comparisons with null … yield null", so where drops the row).
+// ("Equality and inequality of null values", and its example where val > 3
+// is null for a null val).
 func TestNumericComparisons(t *testing.T) { runScalarCases(t, numericComparisonsCases) }
 
 var numericComparisonsCases = []scalarCase{
 	{"int equals long", `int(4) == 4`, "true"},
 	{"long equals real", `4 == 4.0`, "true"},
 	{"real below long", `3.5 < 4`, "true"},
-	{"null compares to null", `long(null) == 4`, "null"},
-	{"null is not unequal either", `long(null) != 4`, "null"},
+	// "Null values" › "Equality and inequality of null values".
+	{"null equals a value: false", `long(null) == 4`, "false"},
+	{"null differs from a value: true", `long(null) != 4`, "true"},
+	{"two nulls are neither equal", `long(null) == long(null)`, "null"},
+	{"nor unequal", `long(null) != long(null)`, "null"},
+	{"ordering a null is null", `long(null) > 3`, "null"},
+	{"a missing member differs from a value", `dynamic({"a":1}).b != 1`, "true"},
 	{"between", `5 between (1 .. 5)`, "true"},
 	{"!between", `6 !between (1 .. 5)`, "true"},
 	{"between a datetime and a timespan", `datetime(2007-07-29) between (datetime(2007-07-27) .. 3d)`, "true"},
