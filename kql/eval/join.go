@@ -177,7 +177,8 @@ func keyOf(f *frame, keys []joinKey, left bool) (string, bool) {
 }
 
 // runJoin hashes the right side by key and probes it with the left rows.
-// Rows whose key holds a null match nothing.
+// Rows whose key holds a null match nothing, since null == null is not true
+// (Microsoft Learn, "Null values" › "Equality and inequality of null values").
 func runJoin(rs *runState, kind string, keys []joinKey, lt, rt *Table, cols []Column) (*Table, error) {
 	index := map[string][]int{}
 	f := &frame{run: rs}
