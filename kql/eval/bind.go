@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"github.com/sigmakql/sigmakql/diag"
 	"github.com/sigmakql/sigmakql/kql"
 )
 
@@ -177,6 +178,26 @@ func (b *binder) table(name string, at kql.Node) (*tabPlan, error) {
 		if err := rs.checkRows(len(t.Rows)); err != nil {
 			return nil, err
 		}
+		if err := checkTable(name, t); err != nil {
+			return nil, err
+		}
 		return t, nil
 	}}, nil
+}
+
+// checkTable verifies that every row of a caller's table has one value per
+// column, of the column's type, so that a malformed table is an error rather
+// than a wrong answer or a crash.
+func checkTable(name string, t *Table) error {
+	for i, row := range t.Rows {
+		if len(row) != len(t.Columns) {
+			return diag.Errorf(diag.Pos{}, CodeBadArgument, "table %s: row %d has %d values for %d columns", name, i+1, len(row), len(t.Columns))
+		}
+		for j, v := range row {
+			if v.Type != t.Columns[j].Type {
+				return diag.Errorf(diag.Pos{}, CodeBadArgument, "table %s: row %d, column %s holds a %s, not a %s", name, i+1, t.Columns[j].Name, v.Type, t.Columns[j].Type)
+			}
+		}
+	}
+	return nil
 }

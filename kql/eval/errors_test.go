@@ -182,3 +182,17 @@ func TestConcurrentRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestMalformedTables checks that rows that do not fit their table's columns
+// are reported, not evaluated.
+func TestMalformedTables(t *testing.T) {
+	for name, rows := range map[string][][]Value{
+		"short row":  {{String("a")}},
+		"wrong type": {{Long(1), Long(1), Dynamic(nil)}},
+	} {
+		db := Database{"T": {Columns: sampleDB()["T"].Columns, Rows: rows}}
+		if _, err := runQuery(t, "T | take 1", db); codeOf(err) != CodeBadArgument {
+			t.Errorf("%s: got %v, want %s", name, err, CodeBadArgument)
+		}
+	}
+}
