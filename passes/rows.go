@@ -20,7 +20,8 @@ type RowMapper struct {
 	key     string
 	target  *target // nil when no built-in route chose the table
 	columns map[string]Column
-	schema  *schema.Table // nil when the snapshot does not know the table
+	schema  *schema.Table     // nil when the snapshot does not know the table
+	types   map[string]string // column name -> type, of Columns
 }
 
 // Rows returns the RowMapper for rule under opts: the table the pipeline chooses
@@ -35,6 +36,10 @@ func (p *Pipeline) Rows(rule *ir.Rule, opts Options) (*RowMapper, error) {
 	m.schema, _ = opts.schema().Table(plan.Table)
 	if t, key := p.targetFor(rule.Logsource, plan.Table, &opts); t != nil {
 		m.target, m.key = t, key
+	}
+	m.types = map[string]string{}
+	for _, c := range m.Columns() {
+		m.types[c.Name] = c.Type
 	}
 	return m, nil
 }
@@ -116,6 +121,9 @@ func (m *RowMapper) Row(ev *events.Event) (row map[string]any, route Route) {
 	} else {
 		b.plain()
 	}
+	if len(b.lost) > 0 {
+		return b.row, Unrepresentable
+	}
 	if !m.conditionsHold(b.row) {
 		return b.row, OtherLogsource
 	}
@@ -127,10 +135,80 @@ type Route int
 
 // Routes of an event, from RowMapper.Row.
 const (
-	Routed         Route = iota // the event's row is in the rule's table and satisfies the pipeline's conditions
-	OtherTable                  // the event is stored in another table (a Sysmon record is never a SigninLogs row)
-	OtherLogsource              // the row is in the rule's table but fails the pipeline's conditions (another EventID, Provider …)
+	Routed          Route = iota // the event's row is in the rule's table and satisfies the pipeline's conditions
+	OtherTable                   // the event is stored in another table (a Sysmon record is never a SigninLogs row)
+	OtherLogsource               // the row is in the rule's table but fails the pipeline's conditions (another EventID, Provider …)
+	Unrepresentable              // a plain event has fields the table cannot hold (see Lost): the query cannot see it as the rule does
 )
+
+// Lost lists the fields of a plain event that its row in the mapper's table
+// cannot hold: no column reads them, or they share one column with another
+// field of a different value. Such an event cannot exist in the table as written.
+func (m *RowMapper) Lost(ev *events.Event) []string {
+	b := &rowBuilder{m: m, ev: ev, row: map[string]any{}}
+	if ev.Windows == nil {
+		b.plain()
+	}
+	return b.lost
+}
+
+// columnType returns the type of a column of the table, or "" when it has none.
+func (m *RowMapper) columnType(name string) string { return m.types[name] }
+
+// readsInside reports whether the target maps field, or a field inside it
+// ("properties" holds the mapped "properties.appId").
+func (t *target) readsInside(field string) bool {
+	for f := range t.fields {
+		if f == field || strings.HasPrefix(f, field+".") {
+			return true
+		}
+	}
+	for _, vm := range t.valueMaps {
+		if vm.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// Implied returns the Sigma fields, with their values, that a plain event of the
+// rule's logsource has without saying so: the pipeline's added conditions read
+// back through its field mapping (Provider_Name, EventID, Channel, EventType …).
+// Row gives a plain event these values in its row; a direct interpreter reading
+// the event itself needs them too, or a rule testing EventID would disagree with
+// its own query.
+func (m *RowMapper) Implied() map[string]any {
+	out := map[string]any{}
+	if m.target == nil {
+		return out
+	}
+	for _, c := range m.target.conds {
+		if len(c.Values) == 0 {
+			continue
+		}
+		v := c.Values[0]
+		if n, ok := v.(int64); ok {
+			v = json.Number(strconv.FormatInt(n, 10))
+		}
+		out[m.target.sigmaField(c.Field)] = v
+	}
+	return out
+}
+
+// sigmaField names the Sigma field a column (or dynamic member) is read as: the
+// field mapped onto it, the member's own name inside the dynamic column, or the
+// column's name.
+func (t *target) sigmaField(ref string) string {
+	for _, f := range t.fieldNames() {
+		if t.fields[f] == ref {
+			return f
+		}
+	}
+	if member, ok := strings.CutPrefix(ref, t.dynamic+"."); ok && t.dynamic != "" {
+		return member
+	}
+	return ref
+}
 
 // windowsTableHolds reports whether Log Analytics stores a Windows record of
 // this kind in table: the Azure Monitor Agent writes every channel to

@@ -2,6 +2,7 @@ package passes
 
 import (
 	"encoding/json"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,9 @@ type rowBuilder struct {
 	m   *RowMapper
 	ev  *events.Event
 	row map[string]any
+	// lost lists the plain event's fields the row cannot hold: no column reads
+	// them, or they share a column with another field of a different value.
+	lost []string
 }
 
 // windows fills the columns of a Windows event log record: ingestion columns from
@@ -73,18 +77,29 @@ func (b *rowBuilder) plain() {
 		return
 	}
 	b.plainByTarget(t)
+	b.addValueMaps(t)
 	b.addConditions(t)
+	b.findLost(t)
 }
 
 // plainByTarget maps every field the target names onto its column, and every
 // other field of the event into the target's dynamic column, as the conversion
 // reads them.
 func (b *rowBuilder) plainByTarget(t *target) {
+	from := map[string]string{} // column ref -> the field that set it
 	for _, f := range t.fieldNames() {
-		if v, ok := b.ev.Lookup(f); ok {
-			b.setPath(t.fields[f], v)
+		v, ok := b.ev.Lookup(f)
+		if !ok {
+			continue
 		}
+		ref := t.fields[f]
+		if prev, set := memberOf(b.row, ref); set && from[ref] != "" && scalarText(prev) != scalarText(v) {
+			b.lost = append(b.lost, f+" (shares "+ref+" with "+from[ref]+")")
+		}
+		b.setPath(ref, v)
+		from[ref] = f
 	}
+	b.dottedIntoDynamic(t)
 	if t.dynamic == "" {
 		return
 	}
@@ -98,6 +113,32 @@ func (b *rowBuilder) plainByTarget(t *target) {
 	b.row[t.dynamic] = data
 }
 
+// dottedIntoDynamic stores a field written as "Column.member" in that member of
+// a dynamic column, as the conversion reads a field no mapping names.
+func (b *rowBuilder) dottedIntoDynamic(t *target) {
+	for f, v := range b.ev.Fields() {
+		col, _, dotted := strings.Cut(f, ".")
+		if _, mapped := t.fields[f]; dotted && !mapped && b.m.columnType(col) == "dynamic" {
+			b.setPath(f, v)
+		}
+	}
+}
+
+// findLost records the event's fields no column holds: a field is held when the
+// target maps it (or a field inside it), a column has its name, the dynamic
+// column takes it, or it is "Column.member" of a dynamic column.
+func (b *rowBuilder) findLost(t *target) {
+	for _, f := range sortedKeys(b.ev.Fields()) {
+		col, _, _ := strings.Cut(f, ".")
+		switch {
+		case t.dynamic != "", b.m.columnType(f) != "", b.m.columnType(col) == "dynamic", t.readsInside(f):
+		default:
+			b.lost = append(b.lost, f)
+		}
+	}
+	sort.Strings(b.lost)
+}
+
 // plainByPlan maps the fields the rule reads through the plan's columns, for a
 // table no built-in route chose (a user pipeline's or --target-table's).
 func (b *rowBuilder) plainByPlan() {
@@ -105,6 +146,21 @@ func (b *rowBuilder) plainByPlan() {
 		c := b.m.columns[f]
 		if v, ok := b.ev.Lookup(f); ok {
 			b.setPath(strings.Join(append([]string{c.Name}, c.Path...), "."), v)
+		}
+	}
+}
+
+// addValueMaps fills a column the pipeline compares instead of a field it cannot
+// compare as text (SigninLogs' Status Success is ResultType 0), when the event has
+// the field's mapped value and not the column.
+func (b *rowBuilder) addValueMaps(t *target) {
+	for _, vm := range t.valueMaps {
+		v, ok := b.ev.Lookup(vm.Field)
+		if !ok || !strings.EqualFold(scalarText(v), vm.From) {
+			continue
+		}
+		if _, set := memberOf(b.row, vm.ToField); !set {
+			b.setPath(vm.ToField, vm.To)
 		}
 	}
 }

@@ -178,6 +178,44 @@ func TestRows(t *testing.T) {
 	}
 }
 
+func TestRowsImplied(t *testing.T) {
+	tests := []struct {
+		name, logsource string
+		want            map[string]any
+	}{
+		{"sysmon process creation", "{product: windows, category: process_creation}", map[string]any{"Provider_Name": "Microsoft-Windows-Sysmon", "EventID": json.Number("1")}},
+		{"sysmon registry value set", "{product: windows, category: registry_set}", map[string]any{"Provider_Name": "Microsoft-Windows-Sysmon", "EventID": json.Number("13"), "EventType": "SetValue"}},
+		{"a channel", "{product: windows, service: system}", map[string]any{"Channel": "System"}},
+		{"a cloud table adds nothing", "{product: azure, service: signinlogs}", map[string]any{}},
+		{"a same-name condition column", "{product: linux, service: sshd}", map[string]any{"ProcessName": "sshd"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rule := parseRule(t, "title: t\nlogsource: "+tt.logsource+"\ndetection: {sel: [x], condition: sel}\n")
+			m, err := azureMonitor(t).Rows(rule, passes.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, m.Implied()); diff != "" {
+				t.Errorf("Implied (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestRowsLost(t *testing.T) {
+	p := azureMonitor(t)
+	m, err := p.Rows(parseRule(t, "title: t\nlogsource: {product: azure, service: auditlogs}\ndetection: {sel: {operationName: x}, condition: sel}\n"), passes.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := readEvent(t, `{"operationName": "a", "properties": {"message": "b"}, "Nonsense": 1, "Category": "c"}`)
+	want := []string{"Nonsense", "properties.message (shares OperationName with operationName)"}
+	if diff := cmp.Diff(want, m.Lost(ev)); diff != "" {
+		t.Errorf("Lost (-want +got):\n%s", diff)
+	}
+}
+
 func TestRowsUnsupportedRule(t *testing.T) {
 	rule := parseRule(t, "title: t\nlogsource: {product: windows, category: file_access}\ndetection: {sel: {a: b}, condition: sel}\n")
 	if _, err := azureMonitor(t).Rows(rule, passes.Options{}); err == nil {
