@@ -35,6 +35,9 @@ type Prepared struct {
 	Table string
 	// Queries is the KQL the backend emits, one per condition.
 	Queries []string
+	// KeywordColumns are the columns the pipeline searches a keyword in; empty
+	// means the whole row (KQL's *).
+	KeywordColumns []passes.Column
 	// Diagnostics are the pipeline's and the backend's findings.
 	Diagnostics diag.List
 	// ConvertErr is why the rule has no KQL (unsupported by the pipeline or the
@@ -70,7 +73,7 @@ func (c *Checker) Prepare(rule *ir.Rule) *Prepared {
 	}
 	p.matcher, p.MatchErr = match.Compile(rule, match.Options{Placeholders: c.Options.Placeholders, EmptyIsNull: true})
 	plan := c.Pipeline.Apply(rule, c.Options)
-	p.Table = plan.Table
+	p.Table, p.KeywordColumns = plan.Table, plan.Keywords
 	p.Queries, p.Diagnostics = kql.Convert(plan, kql.Options{})
 	if p.Diagnostics.HasErrors() {
 		p.ConvertErr = firstError(p.Diagnostics)
@@ -110,6 +113,16 @@ func (p *Prepared) compile() error {
 // Routed reports whether the event belongs to the rule's logsource.
 func (v Verdict) Routed() bool { return v.Route == passes.Routed }
 
+// RowsKey names the table and pipeline target the rule reads (see
+// passes.RowMapper.Key): rules with the same key read the same rows. It is ""
+// when the rule did not convert.
+func (p *Prepared) RowsKey() string {
+	if p.rows == nil {
+		return ""
+	}
+	return p.rows.Key()
+}
+
 // Converted reports whether the rule has KQL the local engine runs.
 func (p *Prepared) Converted() bool { return p.ConvertErr == nil }
 
@@ -119,7 +132,7 @@ func (p *Prepared) Converted() bool { return p.ConvertErr == nil }
 func (p *Prepared) Check(set *EventSet) ([]Verdict, error) {
 	out := make([]Verdict, len(set.Events))
 	if p.matcher != nil {
-		for i, ev := range set.prepared() {
+		for i, ev := range set.prepared(p.rows) {
 			out[i].Interpreter = p.matcher.Match(ev)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/sigmakql/sigmakql/diag"
 	"github.com/sigmakql/sigmakql/events"
+	"github.com/sigmakql/sigmakql/passes"
 )
 
 // eventCases runs the cases of a test file against its rule: one Case each.
@@ -62,7 +63,7 @@ func judgeEventCase(cs *Case, p *Prepared, t EventCase, verdicts []Verdict) {
 	}
 	var problems []string
 	for i, v := range verdicts {
-		interp := v.Interpreter && v.Routed()
+		interp := v.Interpreter && v.Route != passes.OtherTable && v.Route != passes.OtherLogsource
 		var wrong []string
 		if interp != t.Match {
 			wrong = append(wrong, "interpreter "+describe(interp))
@@ -71,7 +72,7 @@ func judgeEventCase(cs *Case, p *Prepared, t EventCase, verdicts []Verdict) {
 			wrong = append(wrong, "kql "+describe(v.KQL))
 		}
 		if len(wrong) > 0 {
-			problems = append(problems, fmt.Sprintf("%s: want %s; %s%s", t.Events[i].Pos, expectation(t.Match), strings.Join(wrong, ", "), routeNote(v)))
+			problems = append(problems, fmt.Sprintf("%s: want %s; %s%s", t.Events[i].Pos, expectation(t.Match), strings.Join(wrong, ", "), p.routeNote(t.Events[i], v)))
 		}
 	}
 	switch {
@@ -90,11 +91,19 @@ func expectation(match bool) string {
 	return "no match"
 }
 
-func routeNote(v Verdict) string {
-	if v.Routed() {
+// routeNote explains a verdict the event's route decided.
+func (p *Prepared) routeNote(ev *events.Event, v Verdict) string {
+	switch {
+	case !p.Converted():
 		return ""
+	case v.Route == passes.OtherTable:
+		return fmt.Sprintf(" (the event is not stored in table %s)", p.Table)
+	case v.Route == passes.OtherLogsource:
+		return " (the event is not of the rule's logsource)"
+	case v.Route == passes.Unrepresentable:
+		return fmt.Sprintf(" (table %s cannot hold the event's %s, so the query cannot read it)", p.Table, strings.Join(p.rows.Lost(ev), ", "))
 	}
-	return " (the event is not of the rule's logsource)"
+	return ""
 }
 
 // diagFailures turns each error of a file into a failed load case.

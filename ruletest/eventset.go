@@ -20,8 +20,8 @@ const rowIDColumn = eval.RowIDColumn
 type EventSet struct {
 	Events []*events.Event
 
-	tables map[string]*rowTable // by RowMapper.Key
-	views  []*match.Prepared
+	tables map[string]*rowTable         // by RowMapper.Key
+	views  map[string][]*match.Prepared // by RowMapper.Key; "" for the events as given
 }
 
 // rowTable is the events as rows of one table.
@@ -32,17 +32,46 @@ type rowTable struct {
 
 // NewEventSet wraps evs.
 func NewEventSet(evs []*events.Event) *EventSet {
-	return &EventSet{Events: evs, tables: map[string]*rowTable{}}
+	return &EventSet{Events: evs, tables: map[string]*rowTable{}, views: map[string][]*match.Prepared{}}
 }
 
-func (s *EventSet) prepared() []*match.Prepared {
-	if s.views == nil {
-		s.views = make([]*match.Prepared, len(s.Events))
-		for i, ev := range s.Events {
-			s.views[i] = match.Prepare(ev)
+// prepared returns the events as the interpreter reads them for a rule read
+// through m (nil when the rule did not convert): a plain event also has the
+// fields its logsource implies (m.Implied), which its row receives too, so both
+// sides see the same event.
+func (s *EventSet) prepared(m *passes.RowMapper) []*match.Prepared {
+	key, implied := "", map[string]any(nil)
+	if m != nil {
+		if implied = m.Implied(); len(implied) > 0 {
+			key = m.Key()
 		}
 	}
-	return s.views
+	if v, ok := s.views[key]; ok {
+		return v
+	}
+	v := make([]*match.Prepared, len(s.Events))
+	for i, ev := range s.Events {
+		v[i] = match.Prepare(withImplied(ev, implied))
+	}
+	s.views[key] = v
+	return v
+}
+
+// withImplied overlays a plain event on the fields its logsource implies.
+func withImplied(ev *events.Event, implied map[string]any) *events.Event {
+	if ev.Windows != nil || len(implied) == 0 {
+		return ev
+	}
+	merged := make(map[string]any, len(ev.Raw)+len(implied))
+	for k, v := range implied {
+		merged[k] = v
+	}
+	for k, v := range ev.Raw {
+		merged[k] = v
+	}
+	out := events.New(merged)
+	out.Pos = ev.Pos
+	return out
 }
 
 // rows returns the events as rows of m's table.
