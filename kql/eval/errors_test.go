@@ -51,6 +51,7 @@ var errorCases = []struct {
 	{"scalar used as table", "let x = 1; x | take 1", CodeTypeMismatch, 1, 12},
 	{"dynamic string compared with a number", `T | where D.x == 1`, CodeUnsupported, 1, 11},
 	{"set element of another type", `T | where set_has_element(dynamic(["1"]), N)`, CodeUnsupported, 1, 11},
+	{"parse into a typed column", `T | parse S with "a" n:long`, CodeUnsupported, 1, 22},
 	{"dynamic string in a number list", `T | where D.x in (1)`, CodeUnsupported, 1, 11},
 }
 

@@ -7,11 +7,14 @@ import (
 	"github.com/sigmakql/sigmakql/kql"
 )
 
-// parse binds parse (and parse-where) in the default simple mode: the pattern
-// becomes an anchored regex in which literals match exactly, * matches lazily,
-// and each column captures up to the next literal (or the rest of the string),
-// as Microsoft Learn, "parse operator" describes. A row that does not match
-// gets empty/null columns (parse) or is dropped (parse-where).
+// parse binds parse (and parse-where) in the default simple mode, as
+// Microsoft Learn, "parse operator" describes it: the match is strict (every
+// string constant must appear, in order, and the pattern covers the whole
+// value, hence the usual trailing *), * skips lazily, a column captures up to
+// the next constant (the last one takes the rest), and a row that does not
+// match gets null columns (parse) or is dropped (parse-where). Typed columns
+// are refused: their matching follows a per-type regular expression the page
+// does not spell out exactly, and a capture-then-convert reading differs.
 func (b *binder) parse(op *kql.ParseOp, in *tabPlan, sc *scope) (*tabPlan, error) {
 	if len(op.Options) > 0 {
 		return nil, unsupported(op, op.Keyword+" with kind or flags")
@@ -69,14 +72,10 @@ func parsePattern(items []*kql.ParseItem) (*regexp.Regexp, []Column, error) {
 	for i, it := range items {
 		switch {
 		case it.Column != nil:
-			t := TypeString
-			if it.Type != "" {
-				var ok bool
-				if t, ok = ParseType(it.Type); !ok {
-					return nil, nil, errAt(it, CodeUnsupported, "type %s is not supported by the local engine", it.Type)
-				}
+			if t, ok := ParseType(it.Type); it.Type != "" && (!ok || t != TypeString) {
+				return nil, nil, errAt(it, CodeUnsupported, "parse into a %s column is not supported by the local engine", it.Type)
 			}
-			cols = append(cols, Column{Name: it.Column.Value, Type: t})
+			cols = append(cols, Column{Name: it.Column.Value, Type: TypeString})
 			if i == len(items)-1 {
 				expr.WriteString("(.*)")
 			} else {
@@ -88,7 +87,7 @@ func parsePattern(items []*kql.ParseItem) (*regexp.Regexp, []Column, error) {
 			expr.WriteString(regexp.QuoteMeta(unquoteParseLiteral(it.Literal)))
 		}
 	}
-	re, err := regexp.Compile("(?s)" + expr.String())
+	re, err := regexp.Compile("(?s)" + expr.String() + "$")
 	if err != nil {
 		return nil, nil, errAt(items[0], CodeBadArgument, "parse pattern: %v", err)
 	}
