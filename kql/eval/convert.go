@@ -37,8 +37,10 @@ func toStringValue(v Value) string {
 	return ""
 }
 
-// formatReal writes a real the way Kusto prints one: the shortest text that
-// reads back exactly, NaN and ±Infinity by name.
+// formatReal writes a real the way .NET's double.ToString() does, which
+// Kusto's tostring() follows: the shortest text that reads back exactly, in
+// positional notation unless the decimal exponent is -5 or less, or 15 or more
+// (then d.dddE+XX), and NaN and ±Infinity by name.
 func formatReal(f float64) string {
 	switch {
 	case math.IsNaN(f):
@@ -48,7 +50,12 @@ func formatReal(f float64) string {
 	case math.IsInf(f, -1):
 		return "-Infinity"
 	}
-	return strings.Replace(strconv.FormatFloat(f, 'g', -1, 64), "e", "E", 1)
+	sci := strconv.FormatFloat(f, 'e', -1, 64)
+	exp, _ := strconv.Atoi(sci[strings.IndexByte(sci, 'e')+1:])
+	if exp < -4 || exp >= 15 {
+		return strings.Replace(sci, "e", "E", 1)
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
 // dynamicJSON writes a dynamic value as JSON with bag keys in sorted order.
@@ -71,7 +78,7 @@ func writeJSON(b *strings.Builder, x any) {
 			b.WriteString(strconv.Quote(formatReal(x)))
 			return
 		}
-		b.WriteString(strconv.FormatFloat(x, 'g', -1, 64))
+		b.WriteString(formatReal(x))
 	case string:
 		enc, _ := json.Marshal(x)
 		b.Write(enc)

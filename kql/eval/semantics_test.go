@@ -87,6 +87,12 @@ var dynamicMembersCases = []scalarCase{
 	{"tolong of a numeric string", `tolong(dynamic({"p":"4"}).p)`, "4"},
 	{"tolong of text is null", `isnull(tolong(dynamic({"p":"x"}).p))`, "true"},
 	{"toreal of a string", `toreal("4000.5")`, "4000.5"},
+	// tostring of a real follows .NET's shortest round-trip text.
+	{"tostring of a million", `tostring(1000000.0)`, "1000000"},
+	{"tostring of a small real", `tostring(0.0001)`, "0.0001"},
+	{"tostring of a tiny real", `tostring(0.00001)`, "1E-05"},
+	{"tostring of a large real", `tostring(1e15)`, "1E+15"},
+	{"tostring of a third", `tostring(1.0/3)`, "0.3333333333333333"},
 }
 
 // TestCaseInsensitiveOperators pins =~, in~, contains, startswith and
