@@ -158,6 +158,9 @@ func ColumnsOf(names, types []string) ([]Column, error) {
 	return cols, nil
 }
 
+// cellEscaper keeps a cell on its line and in its column.
+var cellEscaper = strings.NewReplacer("\n", `\n`, "\t", `\t`, "\r", `\r`)
+
 // Format renders the table as text, one tab-separated line per row after a
 // header, for golden tests and the CLI.
 func (t *Table) Format() string {
@@ -177,7 +180,7 @@ func (t *Table) Format() string {
 			if v.Null {
 				b.WriteString("null")
 			} else {
-				b.WriteString(strings.ReplaceAll(toStringValue(v), "\n", `\n`))
+				b.WriteString(cellEscaper.Replace(toStringValue(v)))
 			}
 		}
 		b.WriteByte('\n')
