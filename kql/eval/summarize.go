@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/sigmakql/sigmakql/kql"
 )
@@ -27,9 +28,13 @@ type aggregateBinder func(b *binder, call *kql.Call, in []Column, sc *scope) (ag
 var aggregates = map[string]aggregateBinder{}
 
 // summarize groups rows by the by-expressions and computes the aggregates.
+// Hints (hint.strategy, hint.shufflekey, …) only steer how Kusto distributes
+// the work, so they are accepted and ignored.
 func (b *binder) summarize(op *kql.SummarizeOp, in *tabPlan, sc *scope) (*tabPlan, error) {
-	if len(op.Options) > 0 {
-		return nil, unsupported(op, "summarize with options")
+	for _, o := range op.Options {
+		if !strings.HasPrefix(o.Name, "hint.") {
+			return nil, unsupported(o, "summarize option "+o.Name)
+		}
 	}
 	keys, err := b.bindColumns(op.By, in.cols, sc, "Column")
 	if err != nil {
