@@ -37,6 +37,9 @@
 //     eval-unsupported.
 //   - * op "x" searches every column but RowIDColumn; a dynamic bag or array
 //     answers only where its JSON text, its values and its keys agree.
+//   - parse (simple mode) matches the whole value and extracts string
+//     columns; typed columns are refused.
+//   - tostring of a real follows .NET's shortest round-trip text.
 //   - Integer division by zero is null; dcount is exact; join keys holding a
 //     null match nothing.
 package eval
