@@ -19,6 +19,9 @@ type checker struct {
 	quiet bool
 	depth int // nesting of function re-checks, bounded by maxCallDepth
 	calls int // function re-checks so far, bounded by maxCalls
+	// stored caches the bindings of stored functions by name (nil: no such
+	// function), so each body is checked once per query.
+	stored map[string]*binding
 }
 
 // Bounds on following calls into function bodies, so that functions calling
@@ -30,8 +33,7 @@ const (
 
 // query checks the statements in order; let statements bind names for the rest.
 func (c *checker) query(q *kql.Query) {
-	sc := newScope(nil)
-	c.statements(q.Statements, sc)
+	c.statements(q.Statements, c.rootScope())
 }
 
 // statements checks a statement list and returns the rows of its last tabular
@@ -259,6 +261,7 @@ func (c *checker) tabularCall(call *kql.Call, sc *scope) *rowSet {
 	if b, ok := sc.lookup(call.Func); ok {
 		return c.apply(b, call.Args, nil, sc)
 	}
+	c.checkFunctionName(call, sc)
 	return openRows
 }
 
@@ -289,7 +292,7 @@ func (c *checker) apply(b *binding, args []kql.Expr, input *rowSet, sc *scope) *
 	if rows == nil {
 		return openRows
 	}
-	return rows
+	return b.result(rows)
 }
 
 func hasTabularParam(params []*kql.Param) bool {

@@ -145,6 +145,7 @@ func (c *checker) call(x *kql.Call, ctx *rowCtx) string {
 		}
 		return ""
 	}
+	c.checkFunctionName(x, ctx.sc)
 	var first string
 	for i, a := range x.Args {
 		t := c.expr(a, ctx)

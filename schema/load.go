@@ -17,7 +17,9 @@ const MaxSchemaBytes = 64 << 20
 
 // Load reads a schema in the JSON shape of ../shared/data/loganalytics-tables.json:
 // {"tables": {"T": [["Col","type"], …]}}. A table may also be given as an object
-// {"Col": "type"}, the form the kql-oracle accepts. Types are normalised to Kusto's
+// {"Col": "type"}, the form the kql-oracle accepts, and stored functions as the
+// oracle's "functions": {"F": {"params": "(a:string)", "body": "{ … }"}}, with an
+// optional "open": true when the result has further, workspace-specific columns. Types are normalised to Kusto's
 // canonical names; an unknown type, an empty name or a file over MaxSchemaBytes is
 // an error.
 func Load(r io.Reader) (*Schema, error) {
@@ -29,7 +31,8 @@ func Load(r io.Reader) (*Schema, error) {
 		return nil, fmt.Errorf("schema: file is larger than %d bytes", MaxSchemaBytes)
 	}
 	var doc struct {
-		Tables map[string]json.RawMessage `json:"tables"`
+		Tables    map[string]json.RawMessage `json:"tables"`
+		Functions map[string]json.RawMessage `json:"functions"`
 	}
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("schema: %v", err)
@@ -48,7 +51,11 @@ func Load(r io.Reader) (*Schema, error) {
 		}
 		tables[name] = newTable(name, cols)
 	}
-	return newSchema(tables), nil
+	s := newSchema(tables)
+	if s.functions, err = decodeFunctions(doc.Functions); err != nil {
+		return nil, fmt.Errorf("schema: %v", err)
+	}
+	return s, nil
 }
 
 // decodeColumns reads either [["Col","type"], …] or {"Col": "type", …}.
@@ -81,7 +88,7 @@ func decodeColumns(raw json.RawMessage) ([]Column, error) {
 }
 
 // WriteJSON writes the schema in the shape Load reads (and the kql-oracle accepts),
-// with tables in sorted order, so a user can start from the snapshot and edit it.
+// with tables and functions in sorted order, so a user can start from the snapshot and edit it.
 func (s *Schema) WriteJSON(w io.Writer) error {
 	var b bytes.Buffer
 	b.WriteString("{\"tables\": {\n")
@@ -97,7 +104,9 @@ func (s *Schema) WriteJSON(w io.Writer) error {
 		cols, _ := json.Marshal(pairs)
 		fmt.Fprintf(&b, "  %s: %s", name, cols)
 	}
-	b.WriteString("\n}}\n")
+	b.WriteString("\n}")
+	s.writeFunctions(&b)
+	b.WriteString("}\n")
 	_, err := w.Write(b.Bytes())
 	return err
 }

@@ -281,6 +281,7 @@ func (c *checker) evaluate(op *kql.EvaluateOp, in *rowSet, sc *scope) *rowSet {
 	if !ok {
 		return openRows
 	}
+	c.checkPluginName(call)
 	if fn := strings.ToLower(call.Func); (fn == "ipv4_lookup" || fn == "ipv6_lookup") && len(call.Args) >= 3 {
 		return c.ipLookup(call, in, sc)
 	}
@@ -312,6 +313,7 @@ func (c *checker) invoke(op *kql.InvokeOp, in *rowSet, sc *scope) *rowSet {
 	if b, ok := sc.lookup(call.Func); ok {
 		return c.apply(b, call.Args, in, sc)
 	}
+	c.checkFunctionName(call, sc)
 	return openRows
 }
 

@@ -52,8 +52,9 @@ func (t *Table) Columns() []Column { return t.columns }
 // Schema is a set of tables. A Schema is immutable once built, so Default can hand
 // the same value to every caller.
 type Schema struct {
-	tables map[string]*Table
-	names  []string // sorted
+	tables    map[string]*Table
+	names     []string // sorted
+	functions map[string]*Function
 }
 
 func newSchema(tables map[string]*Table) *Schema {
@@ -90,9 +91,9 @@ func (s *Schema) TableFold(name string) (*Table, bool) {
 // returned slice.
 func (s *Schema) Tables() []string { return s.names }
 
-// Merge returns a new schema holding the tables of s and other; a table in both
-// gets the union of their columns, and where both define a column, other's type
-// wins, because other is the user's description of their own workspace. Neither
+// Merge returns a new schema holding the tables and functions of s and other; a
+// table in both gets the union of their columns, and where both define a column
+// or a function, other's wins, because other is the user's description of their own workspace. Neither
 // s nor other is changed.
 func (s *Schema) Merge(other *Schema) *Schema {
 	tables := make(map[string]*Table, len(s.tables)+len(other.tables))
@@ -105,7 +106,14 @@ func (s *Schema) Merge(other *Schema) *Schema {
 		}
 		tables[n] = t
 	}
-	return newSchema(tables)
+	merged := newSchema(tables)
+	merged.functions = make(map[string]*Function, len(s.functions)+len(other.functions))
+	for _, fns := range []map[string]*Function{s.functions, other.functions} {
+		for n, f := range fns {
+			merged.functions[n] = f
+		}
+	}
+	return merged
 }
 
 // unionTable returns base's columns followed by the columns only over has, with

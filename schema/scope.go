@@ -20,6 +20,9 @@ type binding struct {
 	// can be checked with the actual tables' columns.
 	fn       *kql.FuncDef
 	defScope *scope
+	// open marks a stored function whose result has further columns that
+	// depend on the workspace.
+	open bool
 }
 
 // scope holds the names bound by let statements, function parameters and as,
@@ -27,6 +30,9 @@ type binding struct {
 type scope struct {
 	parent *scope
 	names  map[string]*binding
+	// stored resolves, at the root scope, names that no let binds: the stored
+	// functions of the schema and the platform.
+	stored func(name string) (*binding, bool)
 }
 
 func newScope(parent *scope) *scope { return &scope{parent: parent} }
@@ -42,6 +48,9 @@ func (s *scope) lookup(name string) (*binding, bool) {
 	for ; s != nil; s = s.parent {
 		if b, ok := s.names[name]; ok {
 			return b, true
+		}
+		if s.parent == nil && s.stored != nil {
+			return s.stored(name)
 		}
 	}
 	return nil, false

@@ -16,7 +16,7 @@ import (
 var snapshotText string
 
 // Default returns the embedded snapshot of the Log Analytics and Defender XDR
-// tables. It is parsed once, on first use, and shared by every caller, so asking
+// tables, with the functions those platforms provide (functions.json). It is parsed once, on first use, and shared by every caller, so asking
 // for it costs nothing after the first time.
 func Default() *Schema { return loadDefault() }
 
@@ -25,6 +25,7 @@ var loadDefault = sync.OnceValue(func() *Schema {
 	if err != nil {
 		panic("schema: embedded snapshot is corrupt: " + err.Error())
 	}
+	s.functions = platformFunctions()
 	return s
 })
 

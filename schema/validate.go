@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/sigmakql/sigmakql/diag"
@@ -12,6 +13,10 @@ const (
 	CodeUnknownTable  diag.Code = "unknown-table"        // a table name the schema does not hold
 	CodeUnknownColumn diag.Code = "unknown-column"       // a name that is no column, let name or parameter in scope
 	CodeTypeMismatch  diag.Code = "column-type-mismatch" // a string operator applied to a non-string column
+	// CodeUnknownFunction marks a call of a function (or an evaluate of a
+	// plugin) that is no built-in, let-bound, stored or platform function:
+	// where Kusto.Language reports KS211 (KS124 for plugins).
+	CodeUnknownFunction diag.Code = "unknown-function"
 )
 
 // Options tune validation.
@@ -21,8 +26,8 @@ type Options struct {
 	Table string
 }
 
-// Unknown is one name that does not resolve: a table, or a column in the rows at
-// that point of the query. Offset is the byte offset of the name in the query
+// Unknown is one name that does not resolve: a table, a function, or a column in
+// the rows at that point of the query (Table is empty for functions). Offset is the byte offset of the name in the query
 // text; Line and Col are 1-based.
 type Unknown struct {
 	Name        string   `json:"name"`
@@ -35,15 +40,19 @@ type Unknown struct {
 
 // Analysis is the outcome of validating one query.
 type Analysis struct {
-	Syntax         diag.List // parse errors; a query that does not parse has no other findings
-	UnknownTables  []Unknown
-	UnknownColumns []Unknown
-	Warnings       diag.List
+	Syntax           diag.List // parse errors; a query that does not parse has no other findings
+	UnknownTables    []Unknown
+	UnknownColumns   []Unknown
+	UnknownFunctions []Unknown // calls of functions nobody defines
+	UnknownPlugins   []Unknown // evaluate of plugins Kusto does not have
+	Warnings         diag.List
 }
 
-// Valid reports whether the query parsed and every table and column resolved.
+// Valid reports whether the query parsed and every table, column, function and
+// plugin resolved.
 func (a *Analysis) Valid() bool {
-	return !a.Syntax.HasErrors() && len(a.UnknownTables) == 0 && len(a.UnknownColumns) == 0
+	return !a.Syntax.HasErrors() && len(a.UnknownTables) == 0 && len(a.UnknownColumns) == 0 &&
+		len(a.UnknownFunctions) == 0 && len(a.UnknownPlugins) == 0
 }
 
 // Result is an analysis in the stable machine form shared by `sigmakql validate
@@ -53,17 +62,22 @@ type Result struct {
 	SyntaxErrors   diag.List `json:"syntax_errors"`
 	UnknownTables  []Unknown `json:"unknown_tables"`
 	UnknownColumns []Unknown `json:"unknown_columns"`
-	Warnings       diag.List `json:"warnings"`
+	// UnknownFunctions holds unknown functions and plugins, in query order.
+	UnknownFunctions []Unknown `json:"unknown_functions"`
+	Warnings         diag.List `json:"warnings"`
 }
 
 // Result returns the analysis in its machine form.
 func (a *Analysis) Result() Result {
+	fns := append(append([]Unknown(nil), a.UnknownFunctions...), a.UnknownPlugins...)
+	sort.SliceStable(fns, func(i, j int) bool { return fns[i].Offset < fns[j].Offset })
 	return Result{
-		Valid:          a.Valid(),
-		SyntaxErrors:   nonNilDiags(a.Syntax),
-		UnknownTables:  nonNilUnknowns(a.UnknownTables),
-		UnknownColumns: nonNilUnknowns(a.UnknownColumns),
-		Warnings:       nonNilDiags(a.Warnings),
+		Valid:            a.Valid(),
+		SyntaxErrors:     nonNilDiags(a.Syntax),
+		UnknownTables:    nonNilUnknowns(a.UnknownTables),
+		UnknownColumns:   nonNilUnknowns(a.UnknownColumns),
+		UnknownFunctions: nonNilUnknowns(fns),
+		Warnings:         nonNilDiags(a.Warnings),
 	}
 }
 
@@ -97,6 +111,12 @@ func (a *Analysis) Diagnostics() diag.List {
 			msg += " in " + u.Table
 		}
 		out.Add(u.diagnostic(CodeUnknownColumn, msg))
+	}
+	for _, u := range a.UnknownFunctions {
+		out.Add(u.diagnostic(CodeUnknownFunction, "unknown function %q"))
+	}
+	for _, u := range a.UnknownPlugins {
+		out.Add(u.diagnostic(CodeUnknownFunction, "unknown plugin %q"))
 	}
 	out.Add(a.Warnings...)
 	out.Sort()
@@ -162,7 +182,7 @@ func ValidateText(src string, s *Schema, opts Options) *Analysis {
 // shift moves every position back over a one-line prefix of n bytes; a finding
 // in the prefix itself (the --table name) is placed at the start of the text.
 func (a *Analysis) shift(n int) {
-	for _, list := range [][]Unknown{a.UnknownTables, a.UnknownColumns} {
+	for _, list := range [][]Unknown{a.UnknownTables, a.UnknownColumns, a.UnknownFunctions, a.UnknownPlugins} {
 		for i := range list {
 			u := &list[i]
 			u.Line--

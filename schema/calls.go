@@ -1,0 +1,108 @@
+package schema
+
+import (
+	"github.com/sigmakql/sigmakql/kql"
+)
+
+// rootScope is the outermost scope of a query: names no let binds resolve to
+// the stored functions of the schema, then of the platform.
+func (c *checker) rootScope() *scope {
+	sc := newScope(nil)
+	sc.stored = c.storedFunction
+	return sc
+}
+
+// storedFunction binds a stored function by name, checking its body once per
+// query (quietly: its findings belong to the schema, not the query).
+func (c *checker) storedFunction(name string) (*binding, bool) {
+	if b, ok := c.stored[name]; ok {
+		return b, b != nil
+	}
+	f, ok := c.schema.Function(name)
+	if !ok {
+		f, ok = platformFunctions()[name]
+	}
+	if !ok {
+		if c.stored == nil {
+			c.stored = map[string]*binding{}
+		}
+		c.stored[name] = nil
+		return nil, false
+	}
+	def := c.rootScope()
+	b := &binding{kind: bindFunc, rows: openRows, fn: f.def, defScope: def, open: f.Open}
+	if c.stored == nil {
+		c.stored = map[string]*binding{}
+	}
+	c.stored[name] = b // bound before its body is checked, so recursion ends
+	inner := newScope(def)
+	inner.bindParams(f.def.Params)
+	quiet := c.quiet
+	c.quiet = true
+	if rows := c.statements(f.def.Body.Statements, inner); rows != nil {
+		b.rows = b.result(rows)
+	}
+	c.quiet = quiet
+	return b, true
+}
+
+// result is rows as the function returns them: open when the function's
+// result has workspace-specific columns.
+func (b *binding) result(rows *rowSet) *rowSet {
+	if !b.open || rows.open {
+		return rows
+	}
+	open := *rows
+	open.open = true
+	return &open
+}
+
+// knownFunction reports whether a call of name in a scalar expression refers
+// to a function: a built-in, a let-bound or stored function, or one of Log
+// Analytics' cross-resource functions, which Kusto.Language does not know.
+func (c *checker) knownFunction(name string, sc *scope) bool {
+	if builtins().isFunction(name) || crossResource[name] {
+		return true
+	}
+	b, ok := sc.lookup(name)
+	return ok && b.kind == bindFunc
+}
+
+// crossResource lists Log Analytics' functions that name another workspace,
+// application or service (workspace("id").T, arg("").Resources); they are
+// valid in Sentinel though Kusto.Language's symbol tables lack them.
+var crossResource = setOf(`workspace app resource arg adx`)
+
+// checkFunctionName reports a call of a function nobody defines. Method-style
+// calls (x.f()) are not checked: their name position is not recorded.
+func (c *checker) checkFunctionName(call *kql.Call, sc *scope) {
+	if call.Receiver != nil || c.knownFunction(call.Func, sc) {
+		return
+	}
+	c.report(&c.an.UnknownFunctions, call.Func, "", call.Pos, c.functionNames(sc))
+}
+
+// checkPluginName reports evaluate of a plugin Kusto does not have.
+func (c *checker) checkPluginName(call *kql.Call) {
+	if call.Receiver != nil || builtins().plugin[call.Func] {
+		return
+	}
+	c.report(&c.an.UnknownPlugins, call.Func, "", call.Pos, builtins().plugins)
+}
+
+// functionNames lists the functions a call could have meant, for suggestions.
+func (c *checker) functionNames(sc *scope) []string {
+	names := append([]string(nil), builtins().functions...)
+	names = append(names, c.schema.Functions()...)
+	for n := range platformFunctions() {
+		names = append(names, n)
+	}
+	for s := sc; s != nil; s = s.parent {
+		for n, b := range s.names {
+			if b.kind == bindFunc {
+				names = append(names, n)
+			}
+		}
+	}
+	return names
+}
