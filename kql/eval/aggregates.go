@@ -111,6 +111,11 @@ func bindDcount(b *binder, call *kql.Call, in []Column, sc *scope) (aggSpec, err
 	}}, nil
 }
 
+// bindSum binds sum and sumif. Nulls are ignored, and a group with no values
+// sums to 0 (Microsoft Learn, "summarize operator" › "Default values of
+// aggregations": count, countif, dcount, dcountif, sum and sumif default to
+// 0; make_list, make_set and make_bag to an empty dynamic array; every other
+// aggregate to null).
 func bindSum(name string, conditional bool) aggregateBinder {
 	return func(b *binder, call *kql.Call, in []Column, sc *scope) (aggSpec, error) {
 		n := 1
@@ -142,7 +147,12 @@ func bindSum(name string, conditional bool) aggregateBinder {
 					}
 					sum = arith(call, "+", sum, v)
 				},
-				resultFn: func() Value { return sum },
+				resultFn: func() Value {
+					if sum.Null {
+						return convertValue(Long(0), typ) // the documented default
+					}
+					return sum
+				},
 			}
 		}}, nil
 	}

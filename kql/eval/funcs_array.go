@@ -93,7 +93,12 @@ func bindMakeBag(b *binder, call *kql.Call, in []Column, sc *scope) (aggSpec, er
 					}
 				}
 			},
-			resultFn: func() Value { return Dynamic(bag) },
+			resultFn: func() Value {
+				if len(bag) == 0 {
+					return Dynamic([]any{}) // the documented default: an empty dynamic array
+				}
+				return Dynamic(bag)
+			},
 		}
 	}}, nil
 }

@@ -13,56 +13,81 @@ type expandColumn struct {
 	typ  Type
 }
 
+// expandSpec is a bound list of expanded columns, shared by mv-expand and
+// mv-apply.
+type expandSpec struct {
+	items []expandColumn
+	out   []Column
+	kind  string
+	limit int64
+}
+
 // mvExpand binds mv-expand, following Microsoft Learn, "mv-expand operator":
 // several columns expand in parallel (missing values are null), a null value
 // gives one row, an empty array or bag gives none, bags expand to one
 // single-key bag per property (kind=bag) or [key, value] (kind=array), and
 // to typeof(T) casts elements, non-conforming ones becoming null.
 func (b *binder) mvExpand(op *kql.MvExpandOp, in *tabPlan, sc *scope) (*tabPlan, error) {
-	kind := "bag"
-	for _, o := range op.Options {
+	spec, err := b.bindExpand(op.Options, op.Columns, op.Limit, in, sc)
+	if err != nil {
+		return nil, err
+	}
+	return rowsPlan(spec.out, in, func(rs *runState, t *Table) (*Table, error) {
+		return runMvExpand(rs, t, spec.items, spec.out, spec.kind, spec.limit)
+	}), nil
+}
+
+// bindExpand binds the options, expanded columns and row limit of mv-expand
+// or mv-apply.
+func (b *binder) bindExpand(opts []*kql.Option, columns []*kql.ExpandItem, limitExpr kql.Expr, in *tabPlan, sc *scope) (expandSpec, error) {
+	spec := expandSpec{kind: "bag", limit: -1, out: append([]Column(nil), in.cols...)}
+	for _, o := range opts {
 		switch o.Name {
 		case "kind", "bagexpansion":
-			kind = o.Value
+			spec.kind = o.Value
 		default:
-			return nil, unsupported(o, "mv-expand option "+o.Name)
+			return spec, unsupported(o, "the option "+o.Name)
 		}
 	}
-	limit := int64(-1)
-	if op.Limit != nil {
-		n, err := b.constLong(op.Limit, sc)
+	if limitExpr != nil {
+		n, err := b.constLong(limitExpr, sc)
 		if err != nil {
-			return nil, err
+			return spec, err
 		}
-		limit = n
+		spec.limit = n
 	}
-	out := append([]Column(nil), in.cols...)
-	items := make([]expandColumn, len(op.Columns))
-	for i, it := range op.Columns {
-		c, err := b.expr(it.Column.X, in.cols, sc)
+	for i, it := range columns {
+		item, err := b.expandItem(it, i, &spec.out, in, sc)
 		if err != nil {
-			return nil, err
+			return spec, err
 		}
-		typ := TypeDynamic
-		if it.ToType != "" {
-			t, ok := ParseType(it.ToType)
-			if !ok {
-				return nil, errAt(it, CodeUnsupported, "type %s is not supported by the local engine", it.ToType)
-			}
-			typ = t
-		}
-		name := columnName(it.Column, i, "Column")
-		slot := indexOfColumn(out, name)
-		if slot < 0 {
-			slot = len(out)
-			out = append(out, Column{Name: name})
-		}
-		out[slot].Type = typ
-		items[i] = expandColumn{expr: c, slot: slot, typ: typ}
+		spec.items = append(spec.items, item)
 	}
-	return rowsPlan(out, in, func(rs *runState, t *Table) (*Table, error) {
-		return runMvExpand(rs, t, items, out, kind, limit)
-	}), nil
+	return spec, nil
+}
+
+// expandItem binds one expanded column, adding or retyping its output column.
+func (b *binder) expandItem(it *kql.ExpandItem, pos int, out *[]Column, in *tabPlan, sc *scope) (expandColumn, error) {
+	c, err := b.expr(it.Column.X, in.cols, sc)
+	if err != nil {
+		return expandColumn{}, err
+	}
+	typ := TypeDynamic
+	if it.ToType != "" {
+		t, ok := ParseType(it.ToType)
+		if !ok {
+			return expandColumn{}, errAt(it, CodeUnsupported, "type %s is not supported by the local engine", it.ToType)
+		}
+		typ = t
+	}
+	name := columnName(it.Column, pos, "Column")
+	slot := indexOfColumn(*out, name)
+	if slot < 0 {
+		slot = len(*out)
+		*out = append(*out, Column{Name: name})
+	}
+	(*out)[slot].Type = typ
+	return expandColumn{expr: c, slot: slot, typ: typ}, nil
 }
 
 func runMvExpand(rs *runState, t *Table, items []expandColumn, out []Column, kind string, limit int64) (*Table, error) {

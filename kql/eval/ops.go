@@ -47,6 +47,8 @@ func (b *binder) operator(op kql.Operator, in *tabPlan, sc *scope) (*tabPlan, er
 		return b.union(op, in, sc)
 	case *kql.MvExpandOp:
 		return b.mvExpand(op, in, sc)
+	case *kql.MvApplyOp:
+		return b.mvApply(op, in, sc)
 	case *kql.ParseOp:
 		return b.parse(op, in, sc)
 	case *kql.SerializeOp:

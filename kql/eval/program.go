@@ -149,6 +149,8 @@ type runState struct {
 	steps   int
 	subs    map[*tabPlan]*Table
 	memo    map[*byte]any // per-run values of row-independent expressions
+	// applyInput holds, per mv-apply, the expanded rows its sub-query reads.
+	applyInput map[*byte]*Table
 }
 
 func newRunState(ctx context.Context, db Database, opts Options) *runState {

@@ -58,7 +58,7 @@ func supportedOperator(op kql.Operator) bool {
 	switch op.(type) {
 	case *kql.WhereOp, *kql.ProjectOp, *kql.ExtendOp, *kql.ProjectAwayOp, *kql.ProjectKeepOp,
 		*kql.ProjectRenameOp, *kql.ProjectReorderOp, *kql.TakeOp, *kql.CountOp, *kql.SortOp,
-		*kql.TopOp, *kql.DistinctOp, *kql.SummarizeOp, *kql.JoinOp, *kql.LookupOp, *kql.InvokeOp, *kql.UnionOp, *kql.MvExpandOp,
+		*kql.TopOp, *kql.DistinctOp, *kql.SummarizeOp, *kql.MvApplyOp, *kql.JoinOp, *kql.LookupOp, *kql.InvokeOp, *kql.UnionOp, *kql.MvExpandOp,
 		*kql.ParseOp, *kql.SerializeOp, *kql.RenderOp:
 		return true
 	}
