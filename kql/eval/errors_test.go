@@ -52,6 +52,7 @@ var errorCases = []struct {
 	{"dynamic string compared with a number", `T | where D.x == 1`, CodeUnsupported, 1, 11},
 	{"set element of another type", `T | where set_has_element(dynamic(["1"]), N)`, CodeUnsupported, 1, 11},
 	{"parse into a typed column", `T | parse S with "a" n:long`, CodeUnsupported, 1, 22},
+	{"failure while folding constants", `print datetime_diff("eon", datetime(2020-01-02), datetime(2020-01-01))`, CodeBadArgument, 1, 7},
 	{"dynamic string in a number list", `T | where D.x in (1)`, CodeUnsupported, 1, 11},
 }
 

@@ -24,6 +24,9 @@ func FuzzRun(f *testing.F) {
 		`let f = (a:long) { a + 1 }; T | extend y = f(N) | top 1 by y`,
 		`T | parse S with a "x" b | project a, b`,
 		`datatable(a:string)["x", "y"] | union T | count`,
+		`T | mv-apply v = dynamic([1, 2]) to typeof(long) on (summarize s = sum(v))`,
+		`T | lookup (T | project S, M = N) on S | invoke f()`,
+		`print d = datetime_diff("day", now(), ago(3d)), c = countof("aaa", "a")`,
 	} {
 		f.Add(seed)
 	}

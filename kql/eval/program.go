@@ -78,17 +78,17 @@ func (p *Program) Run(ctx context.Context, db Database, opts Options) (result *T
 		ctx, cancel = context.WithTimeout(ctx, opts.Timeout)
 		defer cancel()
 	}
-	plan, err := p.bind(db)
-	if err != nil {
-		return nil, err
-	}
-	rs := newRunState(ctx, db, opts)
+	// Binding folds constants, so it can fail like evaluation does.
 	defer func() {
 		if r := recover(); r != nil {
 			result, err = nil, recoverError(r)
 		}
 	}()
-	return plan.run(rs)
+	plan, err := p.bind(db)
+	if err != nil {
+		return nil, err
+	}
+	return plan.run(newRunState(ctx, db, opts))
 }
 
 // bind returns a plan for db's table layouts, from the cache when it can.
