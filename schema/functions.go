@@ -114,10 +114,19 @@ func (s *Schema) writeFunctions(b *bytes.Buffer) {
 		}
 		f := s.functions[n]
 		name, _ := json.Marshal(n)
-		def, _ := json.Marshal(functionJSON{Params: f.Params, Body: f.Body, Open: f.Open})
-		fmt.Fprintf(b, "  %s: %s", name, def)
+		fmt.Fprintf(b, "  %s: %s", name, marshalNoEscape(functionJSON{Params: f.Params, Body: f.Body, Open: f.Open}))
 	}
 	b.WriteString("\n}")
+}
+
+// marshalNoEscape is json.Marshal without HTML escaping, so a body's > and &
+// stay readable in a schema file.
+func marshalNoEscape(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
 
 //go:embed functions.json

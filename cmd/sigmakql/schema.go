@@ -10,8 +10,8 @@ import (
 func init() {
 	register(&command{
 		name:    "schema",
-		usage:   "schema [--schema FILE] [--add-schema FILE]... (list [--search S] | show TABLE | export)",
-		summary: "List the tables the schema snapshot knows, show a table's columns and types, or export it as JSON.",
+		usage:   "schema [--schema FILE] [--add-schema FILE]... (list [--search S] | show TABLE | export) | schema import [--table T] [-o OUT] (FILE | -)",
+		summary: "List the tables the schema snapshot knows, show a table's columns and types, export it as JSON, or import a workspace's schema export.",
 		run:     runSchema,
 	})
 }
@@ -24,12 +24,18 @@ func runSchema(e *env, args []string) int {
 	var adds listFlag
 	fs.Var(&adds, "add-schema", "schema JSON merged over the snapshot (repeatable)")
 	search := fs.String("search", "", "list: only tables whose name contains S (case-insensitive)")
+	var imp importFlags
+	fs.StringVar(&imp.table, "table", "", "import: the table a getschema result describes")
+	fs.StringVar(&imp.out, "o", "", "import: write the schema file here instead of stdout")
 	if code, ok := parseFlags(e, c, fs, args); !ok {
 		return code
 	}
 	rest, err := interspersedArgs(fs)
 	if err != nil {
 		return exitUsage
+	}
+	if len(rest) == 2 && rest[0] == "import" {
+		return schemaImport(e, rest[1], imp)
 	}
 	s, err := loadSchemas(*base, adds.values)
 	if err != nil {

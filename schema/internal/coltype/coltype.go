@@ -23,11 +23,16 @@ var aliases = map[string]string{
 	"real": "real", "double": "real", "float": "real",
 	"string": "string", "enum": "string",
 	"timespan": "timespan", "time": "timespan",
+	// .NET names, as Azure Data Explorer's schema commands and getschema's
+	// DataType column write them (System.String, System.SByte for bool, …),
+	// after Normalize drops the "system." prefix.
+	"sbyte": "bool", "int16": "int", "single": "real",
+	"data.sqltypes.sqldecimal": "decimal", "sqldecimal": "decimal",
 }
 
 // Normalize returns the canonical Kusto name of a documented column type, and
 // false when the spelling is not one Kusto or Microsoft's documentation uses.
 func Normalize(t string) (string, bool) {
-	c, ok := aliases[strings.ToLower(strings.TrimSpace(t))]
+	c, ok := aliases[strings.TrimPrefix(strings.ToLower(strings.TrimSpace(t)), "system.")]
 	return c, ok
 }

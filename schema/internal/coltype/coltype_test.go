@@ -20,7 +20,14 @@ func TestNormalize(t *testing.T) {
 		{"enum", "string", true},
 		{"", "dynamic", true},
 		{"timespan", "timespan", true},
+		{"System.String", "string", true},
+		{"System.SByte", "bool", true},
+		{"System.Int64", "long", true},
+		{"System.Object", "dynamic", true},
+		{"System.Data.SqlTypes.SqlDecimal", "decimal", true},
+		{"dateTime", "datetime", true},
 		{"varchar", "", false},
+		{"System.Varchar", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
