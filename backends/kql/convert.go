@@ -75,7 +75,7 @@ func Convert(plan *passes.Plan, opts Options) (queries []string, diags diag.List
 		if opts.Header {
 			q.header = header(b.rule)
 		}
-		queries = append(queries, printQuery(q))
+		queries = append(queries, printQuery(q, b.sizeHint()))
 	}
 	return queries, diags
 }
@@ -106,6 +106,10 @@ func buildRule(plan *passes.Plan) (*builder, []expr, diag.List) {
 	b.diags = nil
 	return b, wheres, diags
 }
+
+// sizeHint estimates a printed query's length from the values it compares, so
+// the printer rarely grows its buffer.
+func (b *builder) sizeHint() int { return 256 + 48*b.values }
 
 // finish adds more diagnostics, sorted and without duplicates.
 func finish(diags, more diag.List) diag.List {

@@ -24,8 +24,9 @@ type projection struct {
 
 // printQuery renders q readably: one top-level and/or term per line, nested chains
 // indented inside parentheses.
-func printQuery(q query) string {
+func printQuery(q query, sizeHint int) string {
 	var p printer
+	p.b.Grow(sizeHint)
 	p.header(q.header)
 	p.body(q, 0)
 	return p.b.String()

@@ -39,6 +39,9 @@ func (b *builder) stringTest(text expr, v *ir.String, cased bool) expr {
 
 // collapseStars merges runs of '*', which match the same as one.
 func collapseStars(parts []ir.Part) []ir.Part {
+	if !hasStarRun(parts) {
+		return parts
+	}
 	out := make([]ir.Part, 0, len(parts))
 	for _, p := range parts {
 		if p.Kind == ir.AnyChars && len(out) > 0 && out[len(out)-1].Kind == ir.AnyChars {
@@ -47,6 +50,15 @@ func collapseStars(parts []ir.Part) []ir.Part {
 		out = append(out, p)
 	}
 	return out
+}
+
+func hasStarRun(parts []ir.Part) bool {
+	for i := 1; i < len(parts); i++ {
+		if parts[i].Kind == ir.AnyChars && parts[i-1].Kind == ir.AnyChars {
+			return true
+		}
+	}
+	return false
 }
 
 // stringOperator returns the KQL string operator for the wildcard shapes that have
@@ -197,7 +209,7 @@ func keywordString(v ir.Value) (*ir.String, bool) {
 
 // keywordValue is one keyword as a substring search.
 func (b *builder) keywordValue(s *ir.String, cased bool) expr {
-	parts := collapseStars(s.Parts)
+	parts := append([]ir.Part(nil), collapseStars(s.Parts)...) // never append into the IR's slice
 	if len(parts) == 0 || parts[0].Kind != ir.AnyChars {
 		parts = append([]ir.Part{{Kind: ir.AnyChars}}, parts...)
 	}

@@ -119,14 +119,18 @@ var listOps = map[string]string{"=~": "in~", "==": "in", "in~": "in~", "in": "in
 // position of the first one.
 func mergeEqualities(terms []expr) []expr {
 	out := make([]expr, 0, len(terms))
-	where := map[string]int{} // operand key + list op -> index in out
+	type listKey struct{ op, operand string }
+	var where map[listKey]int // index in out of the list for an operand
 	for _, t := range terms {
 		left, op, items, ok := equalityParts(t)
 		if !ok {
 			out = append(out, t)
 			continue
 		}
-		key := listOps[op] + "\x00" + printExpr(left)
+		if where == nil {
+			where = map[listKey]int{}
+		}
+		key := listKey{listOps[op], operandKey(left)}
 		if i, seen := where[key]; seen {
 			prev := out[i].(inExpr)
 			out[i] = inExpr{left: prev.left, op: prev.op, items: append(prev.items[:len(prev.items):len(prev.items)], items...)}
@@ -148,6 +152,22 @@ func mergeEqualities(terms []expr) []expr {
 }
 
 var equalityOf = map[string]string{"in~": "=~", "in": "=="}
+
+// operandKey identifies an operand for merging; plain columns and converted
+// members, the usual operands, avoid printing.
+func operandKey(e expr) string {
+	switch e := e.(type) {
+	case columnExpr:
+		if len(e.path) == 0 {
+			return e.name
+		}
+	case callExpr:
+		if c, ok := e.args[0].(columnExpr); ok && len(e.args) == 1 && len(c.path) == 1 {
+			return e.fn + "(" + c.name + "." + c.path[0]
+		}
+	}
+	return printExpr(e)
+}
 
 // equalityParts recognises a == x, a =~ x, a in (…) and a in~ (…).
 func equalityParts(t expr) (left expr, op string, items []expr, ok bool) {
