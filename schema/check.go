@@ -258,10 +258,10 @@ func (c *checker) tabularCall(call *kql.Call, sc *scope) *rowSet {
 	for _, a := range call.Args {
 		c.listItem(a, ctx)
 	}
+	c.checkFunctionName(call, sc) // a let-bound table is no function either
 	if b, ok := sc.lookup(call.Func); ok {
 		return c.apply(b, call.Args, nil, sc)
 	}
-	c.checkFunctionName(call, sc)
 	return openRows
 }
 

@@ -154,7 +154,7 @@ func callsOpenFunction(query string) bool {
 // them are left out.
 func TestConformanceFunctionAgreement(t *testing.T) {
 	queries := readCorpus(t, filepath.Join(shareddata.Dir(t, "kql-corpus"), "dev.jsonl"))
-	a := agreement{}
+	a := agreement{what: "unknown functions and plugins"}
 	for _, rec := range readOracleFindings(t) {
 		q, diags := kql.Parse(queries[rec.Line])
 		if q == nil || diags.HasErrors() {
@@ -172,7 +172,7 @@ func TestConformanceFunctionAgreement(t *testing.T) {
 		a.add(rec.Line, want, append(an.UnknownFunctions, an.UnknownPlugins...))
 	}
 	a.queries += a.unparsed
-	t.Logf("unknown functions and plugins: %s", a)
+	t.Logf("%s", a)
 	for _, m := range a.misses {
 		t.Log(m)
 	}
@@ -183,6 +183,7 @@ func TestConformanceFunctionAgreement(t *testing.T) {
 
 // agreement counts how sigmakql's unknown columns compare with the oracle's.
 type agreement struct {
+	what                          string // what is counted, "unknown columns" when empty
 	queries, unparsed, tp, fp, fn int
 	misses                        []string
 }
@@ -191,8 +192,8 @@ func (a agreement) precision() float64 { return float64(a.tp) / float64(max(a.tp
 func (a agreement) recall() float64    { return float64(a.tp) / float64(max(a.tp+a.fn, 1)) }
 
 func (a agreement) String() string {
-	return fmt.Sprintf("%d compared (%d skipped: sigmakql does not parse them); unknown columns: %d agree, %d extra, %d missed; precision %.4f, recall %.4f",
-		a.queries-a.unparsed, a.unparsed, a.tp, a.fp, a.fn, a.precision(), a.recall())
+	return fmt.Sprintf("%d compared (%d skipped: sigmakql does not parse them); %s: %d agree, %d extra, %d missed; precision %.4f, recall %.4f",
+		a.queries-a.unparsed, a.unparsed, nameOr(a.what, "unknown columns"), a.tp, a.fp, a.fn, a.precision(), a.recall())
 }
 
 func compareWithOracle(queries []string, records []oracleRecord) agreement {

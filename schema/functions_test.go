@@ -35,6 +35,8 @@ func TestUnknownFunction(t *testing.T) {
 		{"let function", "let f = (a:string) { strlen(a) }; T | extend x = f(A)", nil},
 		{"let scalar is no function", "let v = 1; T | extend x = v(A)", []string{"v@1:27 "}},
 		{"unknown tabular function", "Foo() | take 1", []string{"Foo@1:1 "}},
+		{"let table called as a function", "let R = T | take 1; R() | take 1", []string{"R@1:21 "}},
+		{"let tabular function", "let R = () { T | take 1 }; R() | take 1", nil},
 		{"unknown invoked function", "T | invoke Foo()", []string{"Foo@1:12 "}},
 		{"unknown plugin", "T | evaluate bag_unpak(D)", []string{"bag_unpak@1:14 bag_unpack"}},
 		{"known plugin", "T | evaluate bag_unpack(D)", nil},

@@ -310,10 +310,10 @@ func (c *checker) invoke(op *kql.InvokeOp, in *rowSet, sc *scope) *rowSet {
 	for _, a := range call.Args {
 		c.expr(a, ctx)
 	}
+	c.checkFunctionName(call, sc)
 	if b, ok := sc.lookup(call.Func); ok {
 		return c.apply(b, call.Args, in, sc)
 	}
-	c.checkFunctionName(call, sc)
 	return openRows
 }
 
