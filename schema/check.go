@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"path"
 	"strings"
 
 	"github.com/alecthomas/participle/v2/lexer"
@@ -232,12 +233,23 @@ func (c *checker) tableName(name string, pos lexer.Position, sc *scope) *rowSet 
 	if t, ok := c.schema.Table(name); ok {
 		return tableRows(t)
 	}
-	if strings.ContainsAny(name, "*") {
-		return openRows
+	if strings.ContainsAny(name, "*") && c.matchesAnyTable(name) {
+		return openRows // the workspace may hold further matching tables
 	}
 	cands := append(c.schema.Tables()[:len(c.schema.Tables()):len(c.schema.Tables())], sc.tabularNames()...)
 	c.report(&c.an.UnknownTables, name, "", pos, cands)
 	return openRows
+}
+
+// matchesAnyTable reports whether a wildcard table pattern (union Device*)
+// matches a table of the schema; Kusto reports one that matches none.
+func (c *checker) matchesAnyTable(pattern string) bool {
+	for _, n := range c.schema.Tables() {
+		if ok, _ := path.Match(pattern, n); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // tabularCall resolves a function call used as a table.
