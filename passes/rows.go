@@ -20,8 +20,11 @@ type RowMapper struct {
 	key     string
 	target  *target // nil when no built-in route chose the table
 	columns map[string]Column
-	schema  *schema.Table     // nil when the snapshot does not know the table
-	types   map[string]string // column name -> type, of Columns
+	// keywords are the columns unbound keyword values are searched in; empty
+	// means the whole row.
+	keywords []Column
+	schema   *schema.Table     // nil when the snapshot does not know the table
+	types    map[string]string // column name -> type, of Columns
 }
 
 // Rows returns the RowMapper for rule under opts: the table the pipeline chooses
@@ -32,7 +35,7 @@ func (p *Pipeline) Rows(rule *ir.Rule, opts Options) (*RowMapper, error) {
 	if !plan.Supported() {
 		return nil, fmt.Errorf("rule is unsupported by pipeline %s: %s", p.Name, plan.Diagnostics.Errors()[0].Message)
 	}
-	m := &RowMapper{table: plan.Table, key: plan.Table, columns: plan.Columns}
+	m := &RowMapper{table: plan.Table, key: plan.Table, columns: plan.Columns, keywords: plan.Keywords}
 	m.schema, _ = opts.schema().Table(plan.Table)
 	if t, key := p.targetFor(rule.Logsource, plan.Table, &opts); t != nil {
 		m.target, m.key = t, key
@@ -169,45 +172,6 @@ func (t *target) readsInside(field string) bool {
 		}
 	}
 	return false
-}
-
-// Implied returns the Sigma fields, with their values, that a plain event of the
-// rule's logsource has without saying so: the pipeline's added conditions read
-// back through its field mapping (Provider_Name, EventID, Channel, EventType …).
-// Row gives a plain event these values in its row; a direct interpreter reading
-// the event itself needs them too, or a rule testing EventID would disagree with
-// its own query.
-func (m *RowMapper) Implied() map[string]any {
-	out := map[string]any{}
-	if m.target == nil {
-		return out
-	}
-	for _, c := range m.target.conds {
-		if len(c.Values) == 0 {
-			continue
-		}
-		v := c.Values[0]
-		if n, ok := v.(int64); ok {
-			v = json.Number(strconv.FormatInt(n, 10))
-		}
-		out[m.target.sigmaField(c.Field)] = v
-	}
-	return out
-}
-
-// sigmaField names the Sigma field a column (or dynamic member) is read as: the
-// field mapped onto it, the member's own name inside the dynamic column, or the
-// column's name.
-func (t *target) sigmaField(ref string) string {
-	for _, f := range t.fieldNames() {
-		if t.fields[f] == ref {
-			return f
-		}
-	}
-	if member, ok := strings.CutPrefix(ref, t.dynamic+"."); ok && t.dynamic != "" {
-		return member
-	}
-	return ref
 }
 
 // windowsTableHolds reports whether Log Analytics stores a Windows record of

@@ -32,8 +32,11 @@ type rowBuilder struct {
 	ev  *events.Event
 	row map[string]any
 	// lost lists the plain event's fields the row cannot hold: no column reads
-	// them, or they share a column with another field of a different value.
+	// them, they share a column with another field of a different value, or
+	// their value does not fit the column's type.
 	lost []string
+	// from names the field that set each column (or Column.member) of the row.
+	from map[string]string
 }
 
 // windows fills the columns of a Windows event log record: ingestion columns from
@@ -66,9 +69,11 @@ func (b *rowBuilder) windows() {
 // from the field of its own name, then, overriding, from the fields the pipeline
 // maps onto it.
 func (b *rowBuilder) plain() {
+	b.from = map[string]string{}
 	for _, c := range b.m.Columns() {
 		if v, ok := b.ev.Lookup(c.Name); ok {
 			b.row[c.Name] = v
+			b.from[c.Name] = c.Name
 		}
 	}
 	t := b.m.target
@@ -86,18 +91,17 @@ func (b *rowBuilder) plain() {
 // other field of the event into the target's dynamic column, as the conversion
 // reads them.
 func (b *rowBuilder) plainByTarget(t *target) {
-	from := map[string]string{} // column ref -> the field that set it
 	for _, f := range t.fieldNames() {
 		v, ok := b.ev.Lookup(f)
 		if !ok {
 			continue
 		}
 		ref := t.fields[f]
-		if prev, set := memberOf(b.row, ref); set && from[ref] != "" && scalarText(prev) != scalarText(v) {
-			b.lost = append(b.lost, f+" (shares "+ref+" with "+from[ref]+")")
+		if prev, set := memberOf(b.row, ref); set && b.from[ref] != "" && b.from[ref] != f && scalarText(prev) != scalarText(v) {
+			b.lost = append(b.lost, f+" (shares "+ref+" with "+b.from[ref]+")")
 		}
 		b.setPath(ref, v)
-		from[ref] = f
+		b.from[ref] = f
 	}
 	b.dottedIntoDynamic(t)
 	if t.dynamic == "" {
@@ -136,7 +140,31 @@ func (b *rowBuilder) findLost(t *target) {
 			b.lost = append(b.lost, f)
 		}
 	}
+	for _, col := range sortedKeys(b.from) {
+		if v := b.row[col]; !fitsType(v, b.m.columnType(col)) {
+			b.lost = append(b.lost, b.from[col]+" (not a "+b.m.columnType(col)+" for "+col+")")
+		}
+	}
 	sort.Strings(b.lost)
+}
+
+// fitsType reports whether a JSON value can be stored in a column of the Kusto
+// type without becoming null: numbers in numeric columns, booleans in bool ones.
+// Strings and dynamic columns take anything.
+func fitsType(v any, typ string) bool {
+	text := scalarText(v)
+	switch typ {
+	case "int", "long":
+		_, err := strconv.ParseInt(text, 10, 64)
+		return err == nil
+	case "real":
+		_, err := strconv.ParseFloat(text, 64)
+		return err == nil
+	case "bool":
+		_, err := strconv.ParseBool(text)
+		return err == nil
+	}
+	return true
 }
 
 // plainByPlan maps the fields the rule reads through the plan's columns, for a

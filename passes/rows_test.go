@@ -303,3 +303,71 @@ func BenchmarkRow(b *testing.B) {
 		}
 	}
 }
+
+func TestRowsLostByTypeAndSameNameColumn(t *testing.T) {
+	tests := []struct {
+		name, logsource, event string
+		want                   []string
+	}{
+		{"a level name in the numeric EventLevel column", "{product: windows, service: application}", `{"Level": "Error"}`, []string{"Level (not a int for EventLevel)"}},
+		{"a numeric level fits", "{product: windows, service: application}", `{"Level": 2}`, nil},
+		{"a mapped field overriding a same-name column", "{product: azure, service: auditlogs}", `{"OperationName": "Update user", "properties.message": "x"}`, []string{"properties.message (shares OperationName with OperationName)"}},
+		{"equal values on one column are one value", "{product: azure, service: auditlogs}", `{"OperationName": "Update user", "operationName": "Update user"}`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := azureMonitor(t).Rows(parseRule(t, "title: t\nlogsource: "+tt.logsource+"\ndetection: {sel: [x], condition: sel}\n"), passes.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, m.Lost(readEvent(t, tt.event))); diff != "" {
+				t.Errorf("Lost (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestRowsComplete(t *testing.T) {
+	tests := []struct {
+		name, logsource, event string
+		want                   map[string]any
+	}{
+		{"implied logsource fields, the event's own winning", "{product: windows, category: process_creation}", `{"Image": "x", "EventID": 4688}`,
+			map[string]any{"Image": "x", "EventID": json.Number("4688"), "Provider_Name": "Microsoft-Windows-Sysmon"}},
+		{"a value-mapped column implies its field", "{product: azure, service: signinlogs}", `{"ResultType": 0}`,
+			map[string]any{"ResultType": json.Number("0"), "Status": "Success"}},
+		{"another value implies nothing", "{product: azure, service: signinlogs}", `{"ResultType": 50126}`,
+			map[string]any{"ResultType": json.Number("50126")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := azureMonitor(t).Rows(parseRule(t, "title: t\nlogsource: "+tt.logsource+"\ndetection: {sel: [x], condition: sel}\n"), passes.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, m.Complete(readEvent(t, tt.event)).Raw); diff != "" {
+				t.Errorf("Complete (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestRowsKeywordFields(t *testing.T) {
+	tests := []struct {
+		logsource string
+		want      []string
+	}{
+		{"{product: linux, service: sshd}", []string{"SyslogMessage"}},
+		{"{product: linux, service: auditd}", []string{"RawRecord"}},
+		{"{product: windows, service: system}", nil},
+	}
+	for _, tt := range tests {
+		m, err := azureMonitor(t).Rows(parseRule(t, "title: t\nlogsource: "+tt.logsource+"\ndetection: {sel: [x], condition: sel}\n"), passes.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tt.want, m.KeywordFields()); diff != "" {
+			t.Errorf("%s: KeywordFields (-want +got):\n%s", tt.logsource, diff)
+		}
+	}
+}

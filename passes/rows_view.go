@@ -1,0 +1,94 @@
+package passes
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/sigmakql/sigmakql/events"
+)
+
+// A RowMapper also says how a direct interpreter should read a plain event so
+// that it sees what the event's row says: the logsource's implied fields, the
+// fields equivalent to value-mapped columns, and where keywords are searched.
+
+// Implied returns the Sigma fields, with their values, that a plain event of the
+// rule's logsource has without saying so: the pipeline's added conditions read
+// back through its field mapping (Provider_Name, EventID, Channel, EventType …).
+// Row gives a plain event these values in its row; a direct interpreter reading
+// the event itself needs them too, or a rule testing EventID would disagree with
+// its own query.
+func (m *RowMapper) Implied() map[string]any {
+	out := map[string]any{}
+	if m.target == nil {
+		return out
+	}
+	for _, c := range m.target.conds {
+		if len(c.Values) == 0 {
+			continue
+		}
+		v := c.Values[0]
+		if n, ok := v.(int64); ok {
+			v = json.Number(strconv.FormatInt(n, 10))
+		}
+		out[m.target.sigmaField(c.Field)] = v
+	}
+	return out
+}
+
+// sigmaField names the Sigma field a column (or dynamic member) is read as: the
+// field mapped onto it, the member's own name inside the dynamic column, or the
+// column's name.
+func (t *target) sigmaField(ref string) string {
+	for _, f := range t.fieldNames() {
+		if t.fields[f] == ref {
+			return f
+		}
+	}
+	if member, ok := strings.CutPrefix(ref, t.dynamic+"."); ok && t.dynamic != "" {
+		return member
+	}
+	return ref
+}
+
+// Complete returns a plain event as a direct interpreter should read it for
+// the mapper's rule: with the fields its logsource implies (Implied) and each
+// field a value map makes equivalent to a column the event sets (ResultType "0"
+// is Status "Success"), the event's own fields winning. A Windows record is
+// returned as is: it carries its own System fields.
+func (m *RowMapper) Complete(ev *events.Event) *events.Event {
+	if ev.Windows != nil || m.target == nil {
+		return ev
+	}
+	extra := m.Implied()
+	for _, vm := range m.target.valueMaps {
+		if v, ok := ev.Lookup(vm.ToField); ok && strings.EqualFold(scalarText(v), vm.To) {
+			extra[vm.Field] = vm.From
+		}
+	}
+	if len(extra) == 0 {
+		return ev
+	}
+	for k, v := range ev.Raw {
+		extra[k] = v
+	}
+	out := events.New(extra)
+	out.Pos = ev.Pos
+	return out
+}
+
+// KeywordFields lists the Sigma fields a keyword is searched in: the
+// pipeline's keyword columns (Syslog's SyslogMessage, LinuxAuditLog's
+// RawRecord) read back through its mapping. nil means anywhere in the event, as
+// the query searches the whole row.
+func (m *RowMapper) KeywordFields() []string {
+	var out []string
+	for _, c := range m.keywords {
+		name := c.Name
+		if m.target != nil {
+			name = m.target.sigmaField(c.Name)
+		}
+		out = append(out, name)
+	}
+	return out
+}
