@@ -54,7 +54,7 @@ func TestConformanceDifferential(t *testing.T) {
 			t.Error(d)
 		}
 	}
-	bugs.checkFixed(t, sortedKeys(knownBugs))
+	bugs.checkFixed(t, []string{"win_defender_exploit_redsun_tiering_engine_detected_as_eicar.yml"})
 }
 
 func (n *differentialCounts) add(t *testing.T, p *ruletest.Prepared, set *ruletest.EventSet) {
@@ -94,6 +94,26 @@ func (n *differentialCounts) add(t *testing.T, p *ruletest.Prepared, set *rulete
 	}
 }
 
+// merge adds the counts of another run.
+func (n *differentialCounts) merge(o differentialCounts) {
+	n.rules += o.rules
+	n.converted += o.converted
+	n.pairs += o.pairs
+	n.routed += o.routed
+	n.otherTable += o.otherTable
+	n.otherLogsource += o.otherLogsource
+	n.unrepresentable += o.unrepresentable
+	n.kqlMatches += o.kqlMatches
+	n.interpMatches += o.interpMatches
+	n.unroutedKQLMatches += o.unroutedKQLMatches
+	n.disagreements = append(n.disagreements, o.disagreements...)
+	for k, v := range o.engineErrors {
+		n.engineErrors[k] += v
+	}
+}
+
+func itoa(n int) string { return fmt.Sprint(n) }
+
 func describeDisagreement(p *ruletest.Prepared, ev *events.Event, v ruletest.Verdict) string {
 	return p.Rule.Pos.File + " (" + p.Rule.Title + ") on " + ev.Pos.String() + ": kql " + verdictWord(v.KQL) + ", interpreter " + verdictWord(v.Interpreter) + "\n" + strings.Join(p.Queries, "\n")
 }
@@ -103,15 +123,6 @@ func verdictWord(b bool) string {
 		return "matched"
 	}
 	return "did not match"
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func btoi(b bool) int {

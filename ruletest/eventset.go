@@ -36,42 +36,92 @@ func NewEventSet(evs []*events.Event) *EventSet {
 }
 
 // prepared returns the events as the interpreter reads them for a rule read
-// through m (nil when the rule did not convert): a plain event also has the
-// fields its logsource implies (m.Implied), which its row receives too, so both
-// sides see the same event.
+// through m (nil when the rule did not convert): a plain event completed with
+// the fields its row implies (m.Complete), and keywords searched only where the
+// pipeline searches them (m.KeywordFields), so both sides see the same event.
 func (s *EventSet) prepared(m *passes.RowMapper) []*match.Prepared {
-	key, implied := "", map[string]any(nil)
+	key := ""
 	if m != nil {
-		if implied = m.Implied(); len(implied) > 0 {
-			key = m.Key()
-		}
+		key = m.Key()
 	}
 	if v, ok := s.views[key]; ok {
 		return v
 	}
 	v := make([]*match.Prepared, len(s.Events))
 	for i, ev := range s.Events {
-		v[i] = match.Prepare(withImplied(ev, implied))
+		v[i] = match.Prepare(interpreterView(m, ev))
 	}
 	s.views[key] = v
 	return v
 }
 
-// withImplied overlays a plain event on the fields its logsource implies.
-func withImplied(ev *events.Event, implied map[string]any) *events.Event {
-	if ev.Windows != nil || len(implied) == 0 {
-		return ev
+func interpreterView(m *passes.RowMapper, ev *events.Event) match.Event {
+	if m == nil {
+		return emptyIsAbsent{ev}
 	}
-	merged := make(map[string]any, len(ev.Raw)+len(implied))
-	for k, v := range implied {
-		merged[k] = v
+	ev = m.Complete(ev)
+	if fields := m.KeywordFields(); len(fields) > 0 && ev.Windows == nil {
+		return emptyIsAbsent{&keywordScoped{Event: ev, fields: fields}}
 	}
-	for k, v := range ev.Raw {
-		merged[k] = v
+	return emptyIsAbsent{ev}
+}
+
+// emptyIsAbsent reads an event as Log Analytics stores it, where a missing
+// string column or dynamic member reads as "": an empty string is no value, so
+// "*" does not match it (the backend's isnotempty), a fieldref between two empty
+// fields does not hold, and null matches it.
+type emptyIsAbsent struct{ match.Event }
+
+func (e emptyIsAbsent) Lookup(field string) (any, bool) {
+	v, ok := e.Event.Lookup(field)
+	if s, isString := v.(string); ok && isString && s == "" {
+		return nil, false
 	}
-	out := events.New(merged)
-	out.Pos = ev.Pos
-	return out
+	return v, ok
+}
+
+func (e emptyIsAbsent) Walk(visit func(any) bool) {
+	e.Event.Walk(func(v any) bool {
+		if s, isString := v.(string); isString && s == "" {
+			return true
+		}
+		return visit(v)
+	})
+}
+
+// keywordScoped is an event whose keywords are searched only in some fields.
+type keywordScoped struct {
+	*events.Event
+	fields []string
+}
+
+// Walk visits the leaves of the keyword fields only.
+func (k *keywordScoped) Walk(visit func(any) bool) {
+	for _, f := range k.fields {
+		if v, ok := k.Lookup(f); ok && !walkLeaves(v, visit) {
+			return
+		}
+	}
+}
+
+func walkLeaves(v any, visit func(any) bool) bool {
+	switch t := v.(type) {
+	case map[string]any:
+		for _, c := range t {
+			if !walkLeaves(c, visit) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		for _, c := range t {
+			if !walkLeaves(c, visit) {
+				return false
+			}
+		}
+		return true
+	}
+	return visit(v)
 }
 
 // rows returns the events as rows of m's table.

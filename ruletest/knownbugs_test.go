@@ -19,6 +19,13 @@ var knownBugs = map[string]string{
 	// have: the windefend route must map the spaced names
 	// (ThreatName → EventData["Threat Name"]). Owner: passes (pipeline data).
 	"win_defender_exploit_redsun_tiering_engine_detected_as_eicar.yml": "passes: Defender EventData names with spaces are not mapped",
+	// The local engine refuses, rightly, to guess: these keyword rules search
+	// the whole row (*), and for a witness event the keyword is found in the
+	// JSON text of EventData but not in its values (or the other way round);
+	// Kusto does not document which one * searches. Not a wrong answer, but a
+	// gap of the engine. Owner: kql/eval.
+	"win_exchange_proxyshell_mailbox_export.yml":        "kql/eval: * over a dynamic bag whose text and values disagree",
+	"win_exchange_proxyshell_remove_mailbox_export.yml": "kql/eval: * over a dynamic bag whose text and values disagree",
 }
 
 // knownBug returns the open bug that explains a failure naming file, if any.

@@ -1,0 +1,140 @@
+package ruletest_test
+
+import (
+	"runtime"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sigmakql/sigmakql/events"
+	"github.com/sigmakql/sigmakql/internal/shareddata"
+	"github.com/sigmakql/sigmakql/ruletest"
+)
+
+// Bounds of the witness differential, so it runs in well under a minute on 2
+// cores: rules are checked in chunks, each against its own witnesses and an
+// even sample of the other rules' witnesses of the same target.
+const (
+	witnessChunk    = 250
+	witnessEventCap = 1500
+)
+
+// TestConformanceDifferentialWitnesses strengthens the differential test: the
+// regression events match few rules, so here every converted SigmaHQ rule is
+// checked against events synthesized from the detection values of the rules
+// reading the same table and target (see witnesses). The compiled KQL on the
+// local engine and the interpreter must agree on every pair where the event can
+// exist in the table.
+func TestConformanceDifferentialWitnesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the witness differential takes tens of seconds")
+	}
+	rules := corpusRules(t, shareddata.Dir(t, "sigma"))
+	c := azureMonitorChecker(t)
+	c.Timeout = 2 * time.Minute // a loaded machine is not a wrong answer
+	groups := map[string][]*ruletest.Prepared{}
+	for _, r := range rules {
+		if p := c.Prepare(r); p.Converted() && p.MatchErr == nil {
+			groups[p.RowsKey()] = append(groups[p.RowsKey()], p)
+		}
+	}
+	start := time.Now()
+	n := runWitnessChunks(t, witnessJobs(groups))
+	t.Logf("%d targets, %d rules, %d pairs: %d routed (kql matched %d, interpreter %d), %d unrepresentable in the table; %v",
+		len(groups), n.converted, n.pairs, n.routed, n.kqlMatches, n.interpMatches, n.unrepresentable, time.Since(start).Round(time.Millisecond))
+	var bugs bugTracker
+	for reason, count := range n.engineErrors {
+		if failure := "local engine failed on " + itoa(count) + " rules: " + reason; !bugs.explain(t, failure) {
+			t.Error(failure)
+		}
+	}
+	for _, d := range n.disagreements {
+		if !bugs.explain(t, d) {
+			t.Error(d)
+		}
+	}
+	bugs.checkFixed(t, []string{"win_exchange_proxyshell_mailbox_export.yml", "win_exchange_proxyshell_remove_mailbox_export.yml"})
+}
+
+// witnessJob is a chunk of rules and the events they are checked against.
+type witnessJob struct {
+	rules  []*ruletest.Prepared
+	events []*events.Event
+}
+
+func witnessJobs(groups map[string][]*ruletest.Prepared) []witnessJob {
+	var jobs []witnessJob
+	for _, key := range sortedGroupKeys(groups) {
+		group := groups[key]
+		own := make([][]*events.Event, len(group))
+		var all []*events.Event
+		for i, p := range group {
+			own[i] = witnesses(p)
+			all = append(all, own[i]...)
+		}
+		for lo := 0; lo < len(group); lo += witnessChunk {
+			hi := min(lo+witnessChunk, len(group))
+			var evs []*events.Event
+			for i := lo; i < hi; i++ {
+				evs = append(evs, own[i]...)
+			}
+			jobs = append(jobs, witnessJob{rules: group[lo:hi], events: append(evs, sample(all, witnessEventCap-len(evs))...)})
+		}
+	}
+	return jobs
+}
+
+// sample returns up to n events spread evenly over evs.
+func sample(evs []*events.Event, n int) []*events.Event {
+	if n <= 0 {
+		return nil
+	}
+	if len(evs) <= n {
+		return evs
+	}
+	out := make([]*events.Event, 0, n)
+	for i := 0; i < n; i++ {
+		out = append(out, evs[i*len(evs)/n])
+	}
+	return out
+}
+
+// runWitnessChunks checks the jobs on every CPU; each job has its own EventSet.
+func runWitnessChunks(t *testing.T, jobs []witnessJob) differentialCounts {
+	var mu sync.Mutex
+	total := differentialCounts{engineErrors: map[string]int{}}
+	work := make(chan witnessJob)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for job := range work {
+				n := differentialCounts{engineErrors: map[string]int{}}
+				set := ruletest.NewEventSet(job.events)
+				for _, p := range job.rules {
+					n.add(t, p, set)
+				}
+				mu.Lock()
+				total.merge(n)
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, j := range jobs {
+		work <- j
+	}
+	close(work)
+	wg.Wait()
+	return total
+}
+
+func sortedGroupKeys(m map[string][]*ruletest.Prepared) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
