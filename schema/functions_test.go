@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -147,5 +148,22 @@ func TestWriteJSONRoundTripsFunctions(t *testing.T) {
 	}
 	if f, _ := back.Function("_GetWatchlist"); f == nil || !f.Open {
 		t.Errorf("_GetWatchlist = %+v; want an open function", f)
+	}
+}
+
+// TestResultMachineForm pins the JSON the CLI and the MCP server print for one
+// analysis: every list present (never null), functions and plugins together
+// in query order, no byte offsets.
+func TestResultMachineForm(t *testing.T) {
+	an := ValidateText("T | evaluate bag_unpak(D) | extend x = tostirng(Nope)", testSchema(t), Options{})
+	got, err := json.Marshal(an.Result())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"valid":false,"syntax_errors":[],"unknown_tables":[],"unknown_columns":[],` +
+		`"unknown_functions":[{"name":"bag_unpak","table":"","line":1,"col":14,"suggestions":["bag_unpack"]},` +
+		`{"name":"tostirng","table":"","line":1,"col":40,"suggestions":["tostring"]}],"warnings":[]}`
+	if diff := cmp.Diff(want, string(got)); diff != "" {
+		t.Errorf("Result JSON (-want +got):\n%s", diff)
 	}
 }
