@@ -150,10 +150,9 @@ func stringCompiled(x *kql.Binary, base string, negated, fold bool, l, r compile
 
 // starOp binds * op "x": true when any column of the row, read as a string,
 // satisfies the operator (Microsoft Learn, "search operator": search "err"
-// is where * has "err", over all columns). For a dynamic column holding a bag
-// or an array no page says whether its JSON text, its values or its keys and
-// values are searched; the engine answers when all three readings agree and
-// otherwise refuses the row (see containerSearch).
+// is where * has "err", over all columns). A dynamic column holding a bag or
+// an array is searched as its JSON text where that text is certain, and
+// otherwise only when every plausible reading agrees (see containerSearch).
 func (b *binder) starOp(x *kql.Binary, in []Column, sc *scope) (compiled, error) {
 	base, negated, fold, ok := stringOp(x.Op)
 	if !ok || negated || base == "==" {
@@ -179,7 +178,7 @@ func (b *binder) starOp(x *kql.Binary, in []Column, sc *scope) (compiled, error)
 			hit := false
 			if isContainer(v) {
 				var certain bool
-				if hit, certain = containerSearch(v.D, func(s string) bool { return test(n, s) }); !certain {
+				if hit, certain = containerSearch(v.D, n.text, func(s string) bool { return test(n, s) }); !certain {
 					fail(x, CodeUnsupported, "* over a dynamic bag or array is not supported by the local engine here: Kusto does not document whether JSON text, values or keys are searched, and for this row they disagree")
 				}
 			} else {
@@ -191,43 +190,6 @@ func (b *binder) starOp(x *kql.Binary, in []Column, sc *scope) (compiled, error)
 		}
 		return Bool(false)
 	}}, nil
-}
-
-// containerSearch searches a bag or array under the three readings Kusto
-// might apply — its JSON text, its scalar values, its keys and values — and
-// reports the answer with certain set only when all three agree.
-func containerSearch(d any, test func(string) bool) (hit, certain bool) {
-	jsonHit := test(dynamicJSON(d))
-	var valueHit, keyHit bool
-	walkDynamic(d, func(s string, isKey bool) {
-		if test(s) {
-			if isKey {
-				keyHit = true
-			} else {
-				valueHit = true
-			}
-		}
-	})
-	keysAndValues := valueHit || keyHit
-	return valueHit, jsonHit == valueHit && valueHit == keysAndValues
-}
-
-// walkDynamic calls visit with the text of every scalar value and every key.
-func walkDynamic(d any, visit func(s string, isKey bool)) {
-	switch d := d.(type) {
-	case []any:
-		for _, e := range d {
-			walkDynamic(e, visit)
-		}
-	case map[string]any:
-		for k, e := range d {
-			visit(k, true)
-			walkDynamic(e, visit)
-		}
-	case nil:
-	default:
-		visit(toStringValue(Dynamic(d)), false)
-	}
 }
 
 // isContainer reports whether v is a dynamic bag or array.

@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"encoding/json"
 	"math"
 	"sort"
 	"strconv"
@@ -80,8 +79,7 @@ func writeJSON(b *strings.Builder, x any) {
 		}
 		b.WriteString(formatReal(x))
 	case string:
-		enc, _ := json.Marshal(x)
-		b.Write(enc)
+		b.WriteString(quoteJSON(x))
 	case []any:
 		b.WriteByte('[')
 		for i, e := range x {
@@ -94,8 +92,7 @@ func writeJSON(b *strings.Builder, x any) {
 	case map[string]any:
 		writeBag(b, x)
 	case Value:
-		enc, _ := json.Marshal(toStringValue(x))
-		b.Write(enc)
+		b.WriteString(quoteJSON(toStringValue(x)))
 	}
 }
 
@@ -110,8 +107,7 @@ func writeBag(b *strings.Builder, m map[string]any) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		enc, _ := json.Marshal(k)
-		b.Write(enc)
+		b.WriteString(quoteJSON(k))
 		b.WriteByte(':')
 		writeJSON(b, m[k])
 	}

@@ -36,7 +36,9 @@
 //     accepts but no page defines (string == long, bool == long) is
 //     eval-unsupported.
 //   - * op "x" searches every column but RowIDColumn; a dynamic bag or array
-//     answers only where its JSON text, its values and its keys agree.
+//     is searched as its JSON text (keys included, strings escaped) when the
+//     needle cannot span JSON punctuation, and otherwise only where the JSON
+//     text, the values and the keys agree.
 //   - parse (simple mode) matches the whole value and extracts string
 //     columns; typed columns are refused.
 //   - tostring of a real follows .NET's shortest round-trip text.
