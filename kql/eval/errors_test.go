@@ -198,3 +198,34 @@ func TestMalformedTables(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanCachePerLayout runs one Program over databases whose table T has
+// different columns: each run binds to its own layout, and a layout seen
+// before reuses its plan.
+func TestPlanCachePerLayout(t *testing.T) {
+	p, err := Compile(mustParse(t, "T | where X > 1 | count"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	longs := Database{"T": {Columns: []Column{{"X", TypeLong}}, Rows: [][]Value{{Long(1)}, {Long(5)}}}}
+	reals := Database{"T": {Columns: []Column{{"X", TypeReal}}, Rows: [][]Value{{Real(1.5)}, {Real(2.5)}, {Real(0.5)}}}}
+	for i, tc := range []struct {
+		db   Database
+		want int64
+	}{{longs, 1}, {reals, 2}, {longs, 1}} {
+		res, err := p.Run(context.Background(), tc.db, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := res.Rows[0][0].N; got != tc.want {
+			t.Errorf("run %d: count %d, want %d", i, got, tc.want)
+		}
+	}
+	if len(p.plans) != 2 {
+		t.Errorf("%d plans cached, want 2 (one per layout)", len(p.plans))
+	}
+	missing := Database{"U": longs["T"]}
+	if _, err := p.Run(context.Background(), missing, Options{}); codeOf(err) != CodeUnknownName {
+		t.Errorf("missing table: got %v, want %s", err, CodeUnknownName)
+	}
+}
