@@ -9,6 +9,7 @@ import (
 
 	"github.com/sigmakql/sigmakql/backends/kql"
 	"github.com/sigmakql/sigmakql/diag"
+	"github.com/sigmakql/sigmakql/events"
 	"github.com/sigmakql/sigmakql/ir"
 	"github.com/sigmakql/sigmakql/ir/match"
 	kqlsyntax "github.com/sigmakql/sigmakql/kql"
@@ -121,6 +122,15 @@ func (p *Prepared) RowsKey() string {
 		return ""
 	}
 	return p.rows.Key()
+}
+
+// Lost lists the fields of a plain event that the rule's table cannot hold (see
+// passes.RowMapper.Lost); nil when the rule did not convert.
+func (p *Prepared) Lost(ev *events.Event) []string {
+	if p.rows == nil {
+		return nil
+	}
+	return p.rows.Lost(ev)
 }
 
 // Converted reports whether the rule has KQL the local engine runs.

@@ -22,6 +22,7 @@ type differentialCounts struct {
 	rules, converted, pairs, routed, otherTable, otherLogsource, unrepresentable int
 	kqlMatches, interpMatches, unroutedKQLMatches                                int
 	disagreements                                                                []string
+	unstorable                                                                   []string
 	engineErrors                                                                 map[string]int
 }
 
@@ -107,6 +108,7 @@ func (n *differentialCounts) merge(o differentialCounts) {
 	n.interpMatches += o.interpMatches
 	n.unroutedKQLMatches += o.unroutedKQLMatches
 	n.disagreements = append(n.disagreements, o.disagreements...)
+	n.unstorable = append(n.unstorable, o.unstorable...)
 	for k, v := range o.engineErrors {
 		n.engineErrors[k] += v
 	}
