@@ -150,9 +150,10 @@ func stringCompiled(x *kql.Binary, base string, negated, fold bool, l, r compile
 
 // starOp binds * op "x": true when any column of the row, read as a string,
 // satisfies the operator (Microsoft Learn, "search operator": search "err"
-// is where * has "err", over all columns). A dynamic column holding a bag or
-// an array is searched as its JSON text where that text is certain, and
-// otherwise only when every plausible reading agrees (see containerSearch).
+// is where * has "err", over all columns). String columns and dynamic
+// scalars are searched by their text; a dynamic bag or array as its JSON text
+// where that text is certain (see containerSearch); a row whose answer would
+// depend on an undocumented case is refused (see starColumn).
 func (b *binder) starOp(x *kql.Binary, in []Column, sc *scope) (compiled, error) {
 	base, negated, fold, ok := stringOp(x.Op)
 	if !ok || negated || base == "==" {
@@ -173,23 +174,36 @@ func (b *binder) starOp(x *kql.Binary, in []Column, sc *scope) (compiled, error)
 		}
 	}
 	return compiled{typ: TypeBool, fn: func(f *frame) Value {
+		unsure := false
 		for _, i := range searched {
-			v := f.row[i]
-			hit := false
-			if isContainer(v) {
-				var certain bool
-				if hit, certain = containerSearch(v.D, n.text, func(s string) bool { return test(n, s) }); !certain {
-					fail(x, CodeUnsupported, "* over a dynamic bag or array is not supported by the local engine here: Kusto does not document whether JSON text, values or keys are searched, and for this row they disagree")
-				}
-			} else {
-				hit = test(n, toStringValue(v))
-			}
-			if hit {
+			hit, certain := starColumn(f.row[i], n, test)
+			if hit && certain {
 				return Bool(true)
 			}
+			unsure = unsure || !certain
+		}
+		if unsure {
+			fail(x, CodeUnsupported, "* op %q is not supported by the local engine for this row: it matches only a column whose searching Kusto does not document (a number, date or other non-string value, or a dynamic bag or array where the JSON text, values and keys disagree)", n.text)
 		}
 		return Bool(false)
 	}}, nil
+}
+
+// starColumn searches one column for *: strings and dynamic scalars by their
+// text; bags and arrays as containerSearch says. Whether * searches columns
+// of other types (numbers, datetimes, …) no page says, so a match there is
+// uncertain: it decides nothing unless another column matches for sure.
+func starColumn(v Value, n *needle, test func(*needle, string) bool) (hit, certain bool) {
+	switch {
+	case isContainer(v):
+		h, ok := containerSearch(v.D, n.text, func(s string) bool { return test(n, s) })
+		return h && ok, ok
+	case v.Type == TypeString || v.Type == TypeDynamic:
+		return test(n, toStringValue(v)), true
+	case v.Null:
+		return false, true
+	}
+	return false, !test(n, toStringValue(v))
 }
 
 // isContainer reports whether v is a dynamic bag or array.

@@ -35,10 +35,12 @@
 //     long contains string, long in~ (…)) are eval-type-mismatch; equality it
 //     accepts but no page defines (string == long, bool == long) is
 //     eval-unsupported.
-//   - * op "x" searches every column but RowIDColumn; a dynamic bag or array
-//     is searched as its JSON text (keys included, strings escaped) when the
+//   - * op "x" searches the string and dynamic columns but RowIDColumn; a
+//     bag or array as its JSON text (keys included, strings escaped) when the
 //     needle cannot span JSON punctuation, and otherwise only where the JSON
-//     text, the values and the keys agree.
+//     text, the values and the keys agree. A row that only a number, date or
+//     other non-string column would match is refused: no page says whether *
+//     searches those.
 //   - parse (simple mode) matches the whole value and extracts string
 //     columns; typed columns are refused.
 //   - tostring of a real follows .NET's shortest round-trip text.

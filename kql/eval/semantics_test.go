@@ -283,9 +283,12 @@ func TestStarSearch(t *testing.T) {
 		Columns: []Column{{"A", TypeString}, {"N", TypeLong}, {RowIDColumn, TypeLong}},
 		Rows:    [][]Value{{String("lsass.exe"), Long(7), Long(0)}, {String("x"), Long(1), Long(42)}},
 	}}
+	if _, err := runQuery(t, `T | where * contains "7"`, db); codeOf(err) != CodeUnsupported {
+		t.Errorf("* matching only a long column: got %v, want %s", err, CodeUnsupported)
+	}
 	tests := []struct{ query, want string }{
 		{`T | where * contains "LSASS" | count`, "1"},
-		{`T | where * contains "7" | count`, "1"},
+		{`T | where * contains "lsass" or N == 7 | count`, "1"},
 		{`T | where * contains "42" | count`, "0"},
 		{`T | where * has "lsass" | count`, "1"},
 	}
