@@ -215,7 +215,8 @@ func (b *binder) print(src *kql.PrintSource, sc *scope) (*tabPlan, error) {
 	return b.extendColumns(src.Columns, empty, sc, "print_")
 }
 
-// rangeSource binds range Name from A to B step C.
+// rangeSource binds range Name from A to B step C: the values from A while
+// they have not passed B, counting down when the step is negative.
 func (b *binder) rangeSource(src *kql.RangeSource, sc *scope) (*tabPlan, error) {
 	var parts [3]compiled
 	for i, x := range []kql.Expr{src.From, src.To, src.Step} {
@@ -231,9 +232,15 @@ func (b *binder) rangeSource(src *kql.RangeSource, sc *scope) (*tabPlan, error) 
 		f := &frame{run: rs}
 		from, to, step := parts[0].fn(f), parts[1].fn(f), parts[2].fn(f)
 		t := &Table{Columns: cols}
-		for v := from; !v.Null; {
-			c, ok := compareValues(v, to)
-			if !ok || c > 0 {
+		if from.Null || to.Null || step.Null {
+			return t, nil
+		}
+		dir, ok := compareValues(arith(src, "+", from, step), from)
+		if !ok || dir == 0 {
+			return nil, errAt(src, CodeBadArgument, "range needs a non-zero step of the type of its bounds")
+		}
+		for v := from; ; v = arith(src, "+", v, step) {
+			if c, ok := compareValues(v, to); !ok || c*dir > 0 {
 				break
 			}
 			t.Rows = append(t.Rows, []Value{v})
@@ -243,11 +250,6 @@ func (b *binder) rangeSource(src *kql.RangeSource, sc *scope) (*tabPlan, error) 
 			if err := rs.tick(); err != nil {
 				return nil, err
 			}
-			next := arith(src, "+", v, step)
-			if c, ok := compareValues(next, v); !ok || c <= 0 {
-				return nil, errAt(src, CodeBadArgument, "range step must move toward the end")
-			}
-			v = next
 		}
 		return t, nil
 	}}, nil
