@@ -55,7 +55,7 @@ func TestConformanceDifferential(t *testing.T) {
 			t.Error(d)
 		}
 	}
-	bugs.checkFixed(t, []string{"win_defender_exploit_redsun_tiering_engine_detected_as_eicar.yml"})
+	bugs.checkFixed(t, nil)
 }
 
 func (n *differentialCounts) add(t *testing.T, p *ruletest.Prepared, set *ruletest.EventSet) {

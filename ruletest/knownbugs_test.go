@@ -11,14 +11,6 @@ import (
 // fails the test, so the entry is removed the moment the fix lands: this is a
 // list of open bugs, never a tolerance.
 var knownBugs = map[string]string{
-	// The KQL is wrong. Windows Defender writes EventData names with spaces
-	// ("Threat Name", "Source Name", "Process Name"); Sigma rules write them
-	// without (ThreatName), as the specification asks, and the interpreter's
-	// event view (events.flattenWindows) accepts both. The azure_monitor
-	// pipeline reads EventData.ThreatName, which WindowsEvent rows do not
-	// have: the windefend route must map the spaced names
-	// (ThreatName → EventData["Threat Name"]). Owner: passes (pipeline data).
-	"win_defender_exploit_redsun_tiering_engine_detected_as_eicar.yml": "passes: Defender EventData names with spaces are not mapped",
 	// The KQL is wrong. These keyword rules search the whole row (* contains),
 	// and in WindowsEvent the event's values live in the dynamic EventData,
 	// which * searches as JSON text, where '"' and '\' are escaped: a keyword
