@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/sigmakql/sigmakql/passes"
@@ -105,6 +106,11 @@ func newTestChecker(cfg *testConfig, paths []string) (*ruletest.Checker, error) 
 			return nil, fmt.Errorf("-P %q: want name=v1,v2", p)
 		}
 		opts.Placeholders[name] = append(opts.Placeholders[name], strings.Split(vals, ",")...)
+	}
+	for _, p := range append(append([]string(nil), paths...), cfg.regression, cfg.rules) {
+		if _, err := os.Stat(p); p != "" && err != nil {
+			return nil, err
+		}
 	}
 	return &ruletest.Checker{Pipeline: pipe, Options: opts}, nil
 }

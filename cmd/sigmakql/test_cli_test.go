@@ -89,6 +89,8 @@ func TestTestCommandUsage(t *testing.T) {
 		{"regression without rules", []string{"test", "--regression", "d"}, "--regression and --rules go together"},
 		{"unknown pipeline", []string{"test", "-p", "azure_monitr", "x"}, "did you mean azure_monitor"},
 		{"bad option", []string{"test", "-O", "novalue", "x"}, `-O "novalue": want key=value`},
+		{"missing path", []string{"test", "does-not-exist"}, "does-not-exist: no such file"},
+		{"missing regression directory", []string{"test", "--regression", "nope", "--rules", "."}, "nope: no such file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
