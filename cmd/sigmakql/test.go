@@ -92,20 +92,9 @@ func newTestChecker(cfg *testConfig, paths []string) (*ruletest.Checker, error) 
 	if err != nil {
 		return nil, err
 	}
-	opts := passes.Options{Settings: map[string]string{}, Placeholders: map[string][]string{}}
-	for _, o := range cfg.settings.values {
-		key, val, ok := strings.Cut(o, "=")
-		if !ok || key == "" {
-			return nil, fmt.Errorf("-O %q: want key=value", o)
-		}
-		opts.Settings[key] = val
-	}
-	for _, p := range cfg.placeholders.values {
-		name, vals, ok := strings.Cut(p, "=")
-		if !ok || name == "" {
-			return nil, fmt.Errorf("-P %q: want name=v1,v2", p)
-		}
-		opts.Placeholders[name] = append(opts.Placeholders[name], strings.Split(vals, ",")...)
+	opts, err := testPipelineOptions(cfg)
+	if err != nil {
+		return nil, err
 	}
 	for _, p := range append(append([]string(nil), paths...), cfg.regression, cfg.rules) {
 		if _, err := os.Stat(p); p != "" && err != nil {
@@ -113,4 +102,24 @@ func newTestChecker(cfg *testConfig, paths []string) (*ruletest.Checker, error) 
 		}
 	}
 	return &ruletest.Checker{Pipeline: pipe, Options: opts}, nil
+}
+
+// testPipelineOptions reads -O settings and -P placeholder values.
+func testPipelineOptions(cfg *testConfig) (passes.Options, error) {
+	opts := passes.Options{Settings: map[string]string{}, Placeholders: map[string][]string{}}
+	for _, o := range cfg.settings.values {
+		key, val, ok := strings.Cut(o, "=")
+		if !ok || key == "" {
+			return opts, fmt.Errorf("-O %q: want key=value", o)
+		}
+		opts.Settings[key] = val
+	}
+	for _, p := range cfg.placeholders.values {
+		name, vals, ok := strings.Cut(p, "=")
+		if !ok || name == "" {
+			return opts, fmt.Errorf("-P %q: want name=v1,v2", p)
+		}
+		opts.Placeholders[name] = append(opts.Placeholders[name], strings.Split(vals, ",")...)
+	}
+	return opts, nil
 }
