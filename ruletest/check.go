@@ -25,6 +25,10 @@ type Checker struct {
 	Options passes.Options
 	// Timeout bounds one query run on the local engine; 0 means 10 seconds.
 	Timeout time.Duration
+	// Filters are Sigma meta filters: those that apply to a rule are AND-ed
+	// onto it on both sides (passes.ApplyFilters before the pipeline, and the
+	// interpreter's own filter reading), as convert applies them.
+	Filters []*ir.Filter
 }
 
 // Prepared is one rule converted and compiled for both sides: its KQL programs
@@ -72,15 +76,17 @@ func (c *Checker) Prepare(rule *ir.Rule) *Prepared {
 	if p.timeout == 0 {
 		p.timeout = 10 * time.Second
 	}
-	p.matcher, p.MatchErr = match.Compile(rule, match.Options{Placeholders: c.Options.Placeholders, EmptyIsNull: true})
-	plan := c.Pipeline.Apply(rule, c.Options)
+	p.matcher, p.MatchErr = match.Compile(rule, match.Options{Placeholders: c.Options.Placeholders, EmptyIsNull: true, Filters: c.Filters})
+	filtered, filterDiags := passes.ApplyFilters(rule, c.Filters)
+	plan := c.Pipeline.Apply(filtered, c.Options)
 	p.Table, p.KeywordColumns = plan.Table, plan.Keywords
 	p.Queries, p.Diagnostics = kql.Convert(plan, kql.Options{})
+	p.Diagnostics = append(filterDiags, p.Diagnostics...)
 	if p.Diagnostics.HasErrors() {
 		p.ConvertErr = firstError(p.Diagnostics)
 		return p
 	}
-	p.rows, p.ConvertErr = c.Pipeline.Rows(rule, c.Options)
+	p.rows, p.ConvertErr = c.Pipeline.Rows(filtered, c.Options)
 	if p.ConvertErr == nil {
 		p.ConvertErr = p.compile()
 	}

@@ -183,3 +183,25 @@ func TestWriteJUnit(t *testing.T) {
 		t.Errorf("unsupported case: %+v", c)
 	}
 }
+
+// TestFiltersAmongPathsApply checks that a meta filter in the tested files is
+// AND-ed onto the rule it names, on both sides, as convert applies it.
+func TestFiltersAmongPathsApply(t *testing.T) {
+	rule := "title: Whoami\nname: whoami_run\nlogsource: {category: process_creation, product: windows}\n" +
+		"detection:\n    selection:\n        Image|endswith: '\\whoami.exe'\n    condition: selection\n"
+	filter := "title: Not On Build Servers\nlogsource: {category: process_creation, product: windows}\n" +
+		"filter:\n    rules: [whoami_run]\n    selection:\n        Computer|startswith: 'BUILD-'\n    condition: not selection\n"
+	tests := `cases:
+  - {name: a workstation, match: true, event: {Image: 'C:\Windows\System32\whoami.exe', Computer: 'WS-1'}}
+  - {name: a build server is filtered out, match: false, event: {Image: 'C:\Windows\System32\whoami.exe', Computer: 'build-7'}}
+`
+	dir := writeFiles(t, map[string]string{"whoami.yml": rule, "build_servers.yml": filter, "whoami.tests.yml": tests})
+	r := azureMonitorChecker(t).Run([]string{dir}, false)
+	if got := statuses(r); !cmp.Equal(got, []string{"event pass", "event pass"}) {
+		t.Errorf("cases: %+v", r.Cases)
+	}
+	without := azureMonitorChecker(t).Run([]string{filepath.Join(dir, "whoami.yml")}, false)
+	if got := statuses(without); !cmp.Equal(got, []string{"event pass", "event fail"}) {
+		t.Errorf("without the filter among the paths: %+v", without.Cases)
+	}
+}

@@ -21,22 +21,51 @@ const (
 
 // Run checks every test under paths (files or directories, walked in name
 // order): each rule with a golden file beside it (rule.kql) or event cases
-// (rule.tests.yml), and each txtar case file. With update, golden files are
-// rewritten with the current output instead of compared.
+// (rule.tests.yml), and each txtar case file. Sigma meta filters among the
+// files apply to the rules they name, as in convert. With update, golden files
+// are rewritten with the current output instead of compared.
 func (c *Checker) Run(paths []string, update bool) *Report {
 	r := &Report{Pipeline: c.Pipeline.Name}
+	var all []string
 	for _, root := range paths {
 		files, err := findFiles(root, isTestInput)
 		if err != nil {
 			r.Cases = append(r.Cases, loadFailure(root, err))
 			continue
 		}
-		files = withTestsBeside(files)
-		for _, f := range files {
-			r.Cases = append(r.Cases, c.runFile(f, update)...)
-		}
+		all = append(all, withTestsBeside(files)...)
+	}
+	withFilters := *c
+	withFilters.Filters = append(append([]*ir.Filter(nil), c.Filters...), filtersIn(all)...)
+	for _, f := range all {
+		r.Cases = append(r.Cases, withFilters.runFile(f, update)...)
 	}
 	return r
+}
+
+// filtersIn returns the meta filters of the rule files among files; files that
+// do not parse are reported by their own cases.
+func filtersIn(files []string) []*ir.Filter {
+	var out []*ir.Filter
+	for _, name := range files {
+		if !isYAML(name) || strings.HasSuffix(name, testsSuffix) {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			continue
+		}
+		file, _ := parser.ParseFile(name, src)
+		if file == nil {
+			continue
+		}
+		for _, doc := range file.Docs {
+			if f, ok := doc.(*ir.Filter); ok {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
 }
 
 // withTestsBeside adds the test file beside a lone rule file given as a PATH.
