@@ -433,3 +433,32 @@ func missingFromSnapshot(t *testing.T, file string, src *Schema, table string) {
 		}
 	}
 }
+
+// TestConformanceBuiltinsCoverSource checks that the embedded built-in names
+// hold every function, aggregate and plugin of kql-builtins.json, so a change to
+// it without `go generate ./schema` is caught.
+func TestConformanceBuiltinsCoverSource(t *testing.T) {
+	data, err := os.ReadFile(shareddata.Dir(t, "kql-builtins.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var src struct {
+		Scalars   []string `json:"scalar_functions"`
+		Aggregate []string `json:"aggregate_functions"`
+		Plugins   []string `json:"plugins"`
+	}
+	if err := json.Unmarshal(data, &src); err != nil {
+		t.Fatal(err)
+	}
+	b := builtins()
+	for _, n := range append(src.Scalars, src.Aggregate...) {
+		if !b.isFunction(n) {
+			t.Errorf("function %s is not in builtins.txt; run go generate ./schema", n)
+		}
+	}
+	for _, n := range src.Plugins {
+		if !b.plugin[n] {
+			t.Errorf("plugin %s is not in builtins.txt; run go generate ./schema", n)
+		}
+	}
+}

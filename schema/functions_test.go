@@ -79,6 +79,7 @@ func TestPlatformFunctionColumns(t *testing.T) {
 		{"watchlist columns are open", "_GetWatchlist('vip') | project SearchKey, Department", nil},
 		{"watchlist in a join", "T | join kind=inner (_GetWatchlist('x') | project A = SearchKey, Owner) on A | project Owner, B", nil},
 		{"SeenBy", "T | invoke SeenBy() | mv-expand SeenBy | project A, SeenBy", nil},
+		{"ASIM parser is open", "_Im_WebSession(starttime=ago(1d)) | where SrcIpAddr == '10.0.0.1' and AnyAlias == 1", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -119,6 +120,20 @@ func TestSchemaFunctions(t *testing.T) {
 		if diff := cmp.Diff(tt.want, got); diff != "" || len(an.UnknownFunctions) > 0 {
 			t.Errorf("%s: unknown names (-want +got):\n%s\nfunctions %v", tt.query, diff, an.UnknownFunctions)
 		}
+	}
+}
+
+// TestRecursiveStoredFunctionsEnd checks that stored functions calling
+// themselves or each other are checked once and end.
+func TestRecursiveStoredFunctionsEnd(t *testing.T) {
+	s, err := Load(strings.NewReader(`{"tables": {"T": [["A","string"]]},
+		"functions": {"F": "{ G() | union F() }", "G": "{ F() | extend B = 1 }", "H": {"params": "(t:(*))", "body": "{ H(t) | union t }"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := ValidateText("F() | union (T | invoke H()) | where Nope == 1", s, Options{})
+	if len(an.UnknownFunctions) > 0 || an.Syntax.HasErrors() {
+		t.Errorf("got %+v", an)
 	}
 }
 

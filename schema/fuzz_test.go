@@ -16,6 +16,8 @@ func FuzzValidateText(f *testing.F) {
 		"union withsource=S T*, U | mv-apply D on (summarize make_list(D)) | project-away S*",
 		"datatable(a:string)['x'] | evaluate bag_unpack(a) | parse a with * 'x' B:int",
 		"let x = toscalar(T | count); print y = x | extend series_stats(y)",
+		"T | invoke FileProfile(A, 10) | evaluate bag_unpak(D) | extend x = tostirng(B)",
+		"_GetWatchlist('w') | join (R() | where F(1) > 0) on SearchKey | invoke SeenBy()",
 	} {
 		f.Add(seed)
 	}
@@ -23,7 +25,8 @@ func FuzzValidateText(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string) {
 		an := ValidateText(src, s, Options{Table: "T"})
 		lines := strings.Count(src, "\n") + 1
-		for _, u := range append(an.UnknownTables, an.UnknownColumns...) {
+		found := append(append(an.UnknownTables, an.UnknownColumns...), an.Result().UnknownFunctions...)
+		for _, u := range found {
 			if u.Line < 1 || u.Line > lines || u.Offset < 0 || u.Offset > len(src) {
 				t.Fatalf("finding %+v outside the %d-line, %d-byte text", u, lines, len(src))
 			}
@@ -39,6 +42,8 @@ func FuzzLoad(f *testing.F) {
 		`{"tables":{"T":{"A":"long"}}}`,
 		`{"tables":{"T":[["A"]]}}`,
 		`{"tables":null}`,
+		`{"tables":{},"functions":{"F":{"params":"(a:string)","body":"{ print a }","open":true}}}`,
+		`{"tables":{},"functions":{"F":"{ F() }"}}`,
 	} {
 		f.Add(seed)
 	}

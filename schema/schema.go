@@ -1,8 +1,12 @@
-// Package schema knows which tables and columns a Log Analytics / Microsoft Sentinel
-// workspace (and Defender XDR advanced hunting) holds, and checks KQL queries
-// against them: it carries an embedded snapshot generated from Microsoft's table
-// documentation, loads user schemas for custom tables, and walks a parsed query
-// operator by operator to report unknown tables and columns with suggestions.
+// Package schema knows which tables, columns and functions a Log Analytics /
+// Microsoft Sentinel workspace (and Defender XDR advanced hunting) holds, and
+// checks KQL queries against them: it carries an embedded snapshot generated from
+// Microsoft's table documentation, a generated list of KQL's built-in functions,
+// the platform functions detection engineers call (_GetWatchlist, FileProfile, …)
+// with their documented result columns, loads user schemas for custom tables and
+// stored functions (and imports workspace schema exports into that form), and
+// walks a parsed query operator by operator to report unknown tables, columns and
+// functions with suggestions.
 package schema
 
 import (

@@ -16,7 +16,7 @@ func init() {
 	register(&command{
 		name:    "validate",
 		usage:   "validate [--table T] [--schema FILE] [--add-schema FILE]... [-f text|json] [--jsonl] (--query Q | FILE | -)",
-		summary: "Check KQL queries against the Log Analytics / Defender XDR table schemas: unknown tables and columns, with suggestions.",
+		summary: "Check KQL queries against the Log Analytics / Defender XDR table schemas: unknown tables, columns and functions, with suggestions.",
 		run:     runValidate,
 	})
 }
@@ -39,7 +39,7 @@ func runValidate(e *env, args []string) int {
 	fs := newFlagSet(e, c)
 	var f validateFlags
 	fs.StringVar(&f.table, "table", "", "table that a query starting with '|' reads")
-	fs.StringVar(&f.schemaFile, "schema", "", "validate against this schema JSON instead of the embedded snapshot")
+	fs.StringVar(&f.schemaFile, "schema", "", "validate against this schema JSON (tables and stored functions) instead of the embedded snapshot")
 	fs.Var(&f.addSchemas, "add-schema", "schema JSON merged over the snapshot, e.g. custom _CL tables (repeatable)")
 	fs.StringVar(&f.format, "f", "text", "output format: text or json")
 	fs.StringVar(&f.query, "query", "", "the query text to validate")
