@@ -14,7 +14,7 @@ func init() {
 	register(&command{
 		name:    "convert",
 		usage:   "convert [-p PIPELINE|FILE.yml]... [--target-table T] [-P name=v1,v2]... [-O key=value]... [-f kql|json|jsonl] [-o OUT] [--skip-unsupported] PATH...|-",
-		summary: "convert Sigma rules (files, directories, or - for standard input) to KQL",
+		summary: "Convert Sigma rules (files, directories, or - for standard input) to KQL.",
 		run:     runConvert,
 	})
 }

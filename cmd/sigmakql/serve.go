@@ -18,7 +18,7 @@ func init() {
 	register(&command{
 		name:    "serve",
 		usage:   "serve [--http ADDR [--allow-remote --token-file FILE]] [--rules-dir DIR]... [--audit-full]",
-		summary: "serve the MCP tools over stdio (default) or streamable HTTP",
+		summary: "Serve the MCP tools over stdio (default) or streamable HTTP.",
 		run:     runServe,
 	})
 }
