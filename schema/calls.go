@@ -93,9 +93,8 @@ func (c *checker) checkPluginName(call *kql.Call) {
 // functionNames lists the functions a call could have meant, for suggestions.
 func (c *checker) functionNames(sc *scope) []string {
 	names := append([]string(nil), builtins().functions...)
-	names = append(names, c.schema.Functions()...)
-	for n := range platformFunctions() {
-		names = append(names, n)
+	for _, f := range c.schema.KnownFunctions() {
+		names = append(names, f.Name)
 	}
 	for s := sc; s != nil; s = s.parent {
 		for n, b := range s.names {

@@ -101,6 +101,25 @@ func (s *Schema) Functions() []string {
 	return names
 }
 
+// KnownFunctions returns the functions a query checked against s may call
+// besides the built-ins: s's stored functions and the platform functions it does
+// not redefine, sorted by name.
+func (s *Schema) KnownFunctions() []*Function {
+	byName := map[string]*Function{}
+	for n, f := range platformFunctions() {
+		byName[n] = f
+	}
+	for n, f := range s.functions {
+		byName[n] = f
+	}
+	out := make([]*Function, 0, len(byName))
+	for _, f := range byName {
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
 // writeFunctions writes the "functions" member of a schema file.
 func (s *Schema) writeFunctions(b *bytes.Buffer) {
 	names := s.Functions()

@@ -10,8 +10,8 @@ import (
 func init() {
 	register(&command{
 		name:    "schema",
-		usage:   "schema [--schema FILE] [--add-schema FILE]... (list [--search S] | show TABLE | export) | schema import [--table T] [-o OUT] (FILE | -)",
-		summary: "List the tables the schema snapshot knows, show a table's columns and types, export it as JSON, or import a workspace's schema export.",
+		usage:   "schema [--schema FILE] [--add-schema FILE]... (list [--search S] | show TABLE | functions | export) | schema import [--table T] [-o OUT] (FILE | -)",
+		summary: "List the tables the schema snapshot knows, show a table's columns and types, list the stored functions, export it as JSON, or import a workspace's schema export.",
 		run:     runSchema,
 	})
 }
@@ -47,6 +47,8 @@ func runSchema(e *env, args []string) int {
 		return schemaList(e, s, *search)
 	case len(rest) == 2 && rest[0] == "show":
 		return schemaShow(e, s, rest[1])
+	case len(rest) == 1 && rest[0] == "functions":
+		return schemaFunctions(e, s)
 	case len(rest) == 1 && rest[0] == "export":
 		if err := s.WriteJSON(e.stdout); err != nil {
 			fmt.Fprintf(e.stderr, "sigmakql schema: %v\n", err)
@@ -82,6 +84,19 @@ func schemaShow(e *env, s *schema.Schema, name string) int {
 	}
 	for _, col := range t.Columns() {
 		fmt.Fprintf(e.stdout, "%s\t%s\n", col.Name, col.Type)
+	}
+	return exitOK
+}
+
+// schemaFunctions prints each known stored function as NAME(PARAMS), its body,
+// and "open" when its result has further, workspace-specific columns.
+func schemaFunctions(e *env, s *schema.Schema) int {
+	for _, f := range s.KnownFunctions() {
+		open := ""
+		if f.Open {
+			open = "\topen"
+		}
+		fmt.Fprintf(e.stdout, "%s%s\t%s%s\n", f.Name, f.Params, f.Body, open)
 	}
 	return exitOK
 }
