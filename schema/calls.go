@@ -46,6 +46,32 @@ func (c *checker) storedFunction(name string) (*binding, bool) {
 	return b, true
 }
 
+// watchlist returns the rows of _GetWatchlist('alias') for a watchlist the
+// schema describes: the columns every watchlist has, then its own, closed.
+func (c *checker) watchlist(call *kql.Call) (*rowSet, bool) {
+	if call.Func != "_GetWatchlist" || len(call.Args) == 0 || len(c.schema.watchlists) == 0 {
+		return nil, false
+	}
+	lit, ok := call.Args[0].(*kql.Literal)
+	if !ok || lit.Kind != kql.LitString {
+		return nil, false
+	}
+	w, ok := c.schema.watchlists[lit.Value]
+	if !ok {
+		return nil, false
+	}
+	b := &rowBuilder{index: map[string]int{}, table: "_GetWatchlist('" + lit.Value + "')"}
+	if fn, ok := c.storedFunction(call.Func); ok { // the columns every watchlist has
+		for _, col := range fn.rows.cols {
+			b.set(col)
+		}
+	}
+	for _, col := range w.columns {
+		b.set(col)
+	}
+	return b.rows(), true
+}
+
 // result is rows as the function returns them: open when the function's
 // result has workspace-specific columns.
 func (b *binding) result(rows *rowSet) *rowSet {

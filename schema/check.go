@@ -271,6 +271,9 @@ func (c *checker) tabularCall(call *kql.Call, sc *scope) *rowSet {
 		c.listItem(a, ctx)
 	}
 	c.checkFunctionName(call, sc) // a let-bound table is no function either
+	if rows, ok := c.watchlist(call); ok {
+		return rows
+	}
 	if b, ok := sc.lookup(call.Func); ok {
 		return c.apply(b, call.Args, nil, sc)
 	}

@@ -137,6 +137,41 @@ func TestRecursiveStoredFunctionsEnd(t *testing.T) {
 	}
 }
 
+// TestWatchlists checks watchlists described in a schema file: their columns
+// follow the ones every watchlist has, a misspelt one is reported, and a
+// watchlist the file does not describe stays open.
+func TestWatchlists(t *testing.T) {
+	s, err := Load(strings.NewReader(`{"tables": {"T": [["A","string"]]},
+		"watchlists": {"VIPs": [["UserPrincipalName","string"], ["Tier","long"]]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		query string
+		want  []string
+	}{
+		{"_GetWatchlist('VIPs') | where Tier > 1 and SearchKey != '' | project UserPrincipleName", []string{"UserPrincipleName [UserPrincipalName]"}},
+		{"_GetWatchlist('Other') | project Anything", nil},
+		{"T | where A in ((_GetWatchlist('VIPs') | project UserPrincipalName))", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, u := range ValidateText(tt.query, s, Options{}).UnknownColumns {
+			got = append(got, u.Name+" ["+strings.Join(u.Suggestions, ",")+"]")
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s: unknown columns (-want +got):\n%s", tt.query, diff)
+		}
+	}
+	var b strings.Builder
+	if err := Default().Merge(s).WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"watchlists": {`+"\n"+`  "VIPs": [["UserPrincipalName","string"],["Tier","long"]]`) {
+		t.Errorf("WriteJSON after Merge lost the watchlist:\n%s", b.String()[max(0, b.Len()-300):])
+	}
+}
+
 func TestLoadRejectsBadFunction(t *testing.T) {
 	for _, src := range []string{
 		`{"tables": {}, "functions": {"F": {"params": "(a:string", "body": "{ print 1 }"}}}`,

@@ -19,7 +19,9 @@ const MaxSchemaBytes = 64 << 20
 // {"tables": {"T": [["Col","type"], …]}}. A table may also be given as an object
 // {"Col": "type"}, the form the kql-oracle accepts, and stored functions as the
 // oracle's "functions": {"F": {"params": "(a:string)", "body": "{ … }"}}, with an
-// optional "open": true when the result has further, workspace-specific columns. Types are normalised to Kusto's
+// optional "open": true when the result has further, workspace-specific columns,
+// and Sentinel watchlists' own columns by alias: "watchlists": {"VIPs":
+// [["UserPrincipalName","string"], …]}, which _GetWatchlist('VIPs') returns. Types are normalised to Kusto's
 // canonical names; an unknown type, an empty name or a file over MaxSchemaBytes is
 // an error.
 func Load(r io.Reader) (*Schema, error) {
@@ -32,7 +34,8 @@ func Load(r io.Reader) (*Schema, error) {
 	}
 	var doc struct {
 		Tables    map[string]json.RawMessage `json:"tables"`
-		Functions map[string]json.RawMessage `json:"functions"`
+		Functions  map[string]json.RawMessage `json:"functions"`
+		Watchlists map[string]json.RawMessage `json:"watchlists"`
 	}
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("schema: %v", err)
@@ -40,22 +43,34 @@ func Load(r io.Reader) (*Schema, error) {
 	if doc.Tables == nil {
 		return nil, errors.New(`schema: no "tables" object`)
 	}
-	tables := make(map[string]*Table, len(doc.Tables))
-	for name, raw := range doc.Tables {
-		if name == "" {
-			return nil, errors.New("schema: a table has an empty name")
-		}
-		cols, err := decodeColumns(raw)
-		if err != nil {
-			return nil, fmt.Errorf("schema: table %s: %v", name, err)
-		}
-		tables[name] = newTable(name, cols)
+	tables, err := decodeTables("table", doc.Tables)
+	if err != nil {
+		return nil, err
 	}
 	s := newSchema(tables)
 	if s.functions, err = decodeFunctions(doc.Functions); err != nil {
 		return nil, fmt.Errorf("schema: %v", err)
 	}
+	if s.watchlists, err = decodeTables("watchlist", doc.Watchlists); err != nil {
+		return nil, err
+	}
 	return s, nil
+}
+
+// decodeTables reads a map of name to columns: the tables, or the watchlists.
+func decodeTables(kind string, raw map[string]json.RawMessage) (map[string]*Table, error) {
+	tables := make(map[string]*Table, len(raw))
+	for name, cols := range raw {
+		if name == "" {
+			return nil, fmt.Errorf("schema: a %s has an empty name", kind)
+		}
+		decoded, err := decodeColumns(cols)
+		if err != nil {
+			return nil, fmt.Errorf("schema: %s %s: %v", kind, name, err)
+		}
+		tables[name] = newTable(name, decoded)
+	}
+	return tables, nil
 }
 
 // decodeColumns reads either [["Col","type"], …] or {"Col": "type", …}.
@@ -87,25 +102,44 @@ func decodeColumns(raw json.RawMessage) ([]Column, error) {
 	return cols, nil
 }
 
+// writeTables writes one "name": [[col, type], …] line per table.
+func writeTables(b *bytes.Buffer, names []string, tables map[string]*Table) {
+	for i, n := range names {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		pairs := make([][2]string, 0, len(tables[n].columns))
+		for _, c := range tables[n].columns {
+			pairs = append(pairs, [2]string{c.Name, c.Type})
+		}
+		name, _ := json.Marshal(n)
+		cols, _ := json.Marshal(pairs)
+		fmt.Fprintf(b, "  %s: %s", name, cols)
+	}
+}
+
+func sortedNames(tables map[string]*Table) []string {
+	names := make([]string, 0, len(tables))
+	for n := range tables {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
 // WriteJSON writes the schema in the shape Load reads (and the kql-oracle accepts),
 // with tables and functions in sorted order, so a user can start from the snapshot and edit it.
 func (s *Schema) WriteJSON(w io.Writer) error {
 	var b bytes.Buffer
 	b.WriteString("{\"tables\": {\n")
-	for i, n := range s.names {
-		if i > 0 {
-			b.WriteString(",\n")
-		}
-		pairs := make([][2]string, 0, len(s.tables[n].columns))
-		for _, c := range s.tables[n].columns {
-			pairs = append(pairs, [2]string{c.Name, c.Type})
-		}
-		name, _ := json.Marshal(n)
-		cols, _ := json.Marshal(pairs)
-		fmt.Fprintf(&b, "  %s: %s", name, cols)
-	}
+	writeTables(&b, s.names, s.tables)
 	b.WriteString("\n}")
 	s.writeFunctions(&b)
+	if len(s.watchlists) > 0 {
+		b.WriteString(",\n\"watchlists\": {\n")
+		writeTables(&b, sortedNames(s.watchlists), s.watchlists)
+		b.WriteString("\n}")
+	}
 	b.WriteString("}\n")
 	_, err := w.Write(b.Bytes())
 	return err

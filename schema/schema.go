@@ -59,6 +59,8 @@ type Schema struct {
 	tables    map[string]*Table
 	names     []string // sorted
 	functions map[string]*Function
+	// watchlists holds Sentinel watchlists' own columns by alias.
+	watchlists map[string]*Table
 }
 
 func newSchema(tables map[string]*Table) *Schema {
@@ -95,9 +97,9 @@ func (s *Schema) TableFold(name string) (*Table, bool) {
 // returned slice.
 func (s *Schema) Tables() []string { return s.names }
 
-// Merge returns a new schema holding the tables and functions of s and other; a
-// table in both gets the union of their columns, and where both define a column
-// or a function, other's wins, because other is the user's description of their own workspace. Neither
+// Merge returns a new schema holding the tables, functions and watchlists of s
+// and other; a table in both gets the union of their columns, and where both
+// define a column, a function or a watchlist, other's wins, because other is the user's description of their own workspace. Neither
 // s nor other is changed.
 func (s *Schema) Merge(other *Schema) *Schema {
 	tables := make(map[string]*Table, len(s.tables)+len(other.tables))
@@ -115,6 +117,12 @@ func (s *Schema) Merge(other *Schema) *Schema {
 	for _, fns := range []map[string]*Function{s.functions, other.functions} {
 		for n, f := range fns {
 			merged.functions[n] = f
+		}
+	}
+	merged.watchlists = make(map[string]*Table, len(s.watchlists)+len(other.watchlists))
+	for _, wls := range []map[string]*Table{s.watchlists, other.watchlists} {
+		for n, w := range wls {
+			merged.watchlists[n] = w
 		}
 	}
 	return merged
