@@ -33,7 +33,7 @@ func Load(r io.Reader) (*Schema, error) {
 		return nil, fmt.Errorf("schema: file is larger than %d bytes", MaxSchemaBytes)
 	}
 	var doc struct {
-		Tables    map[string]json.RawMessage `json:"tables"`
+		Tables     map[string]json.RawMessage `json:"tables"`
 		Functions  map[string]json.RawMessage `json:"functions"`
 		Watchlists map[string]json.RawMessage `json:"watchlists"`
 	}
