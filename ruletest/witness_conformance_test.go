@@ -10,6 +10,7 @@ import (
 
 	"github.com/sigmakql/sigmakql/events"
 	"github.com/sigmakql/sigmakql/internal/shareddata"
+	"github.com/sigmakql/sigmakql/ir"
 	"github.com/sigmakql/sigmakql/passes"
 	"github.com/sigmakql/sigmakql/ruletest"
 )
@@ -22,31 +23,63 @@ const (
 	witnessEventCap = 1500
 )
 
+// witnessSettings are the pipeline option sets the witness differential runs
+// under: the default, then each choice that reads some logsource from another
+// table (a rule is checked again only when it reads another target).
+var witnessSettings = []map[string]string{
+	{},
+	{"process_creation": "security"},
+	{"process_creation": "defender", "endpoint": "defender"},
+	{"security": "WindowsEvent"},
+}
+
 // TestConformanceDifferentialWitnesses strengthens the differential test: the
 // regression events match few rules, so here every converted SigmaHQ rule is
 // checked against events synthesized from the detection values of the rules
-// reading the same table and target (see witnesses). The compiled KQL on the
-// local engine and the interpreter must agree on every pair where the event can
-// exist in the table.
+// reading the same table and target (see witnesses), under each option set of
+// witnessSettings. The compiled KQL on the local engine and the interpreter must
+// agree on every pair where the event can exist in the table.
 func TestConformanceDifferentialWitnesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the witness differential takes tens of seconds")
 	}
 	rules := corpusRules(t, shareddata.Dir(t, "sigma"))
-	c := azureMonitorChecker(t)
-	c.Timeout = 2 * time.Minute // a loaded machine is not a wrong answer
+	checked := map[string]bool{}
+	start := time.Now()
+	total := differentialCounts{engineErrors: map[string]int{}}
+	for _, settings := range witnessSettings {
+		c := azureMonitorChecker(t)
+		c.Timeout = 2 * time.Minute // a loaded machine is not a wrong answer
+		c.Options.Settings = settings
+		groups := newWitnessGroups(c, rules, checked)
+		n := runWitnessChunks(t, witnessJobs(groups))
+		t.Logf("options %v: %d targets, %d rules read a new target, %d pairs: %d routed (kql matched %d, interpreter %d), %d unrepresentable in the table",
+			settings, len(groups), n.converted, n.pairs, n.routed, n.kqlMatches, n.interpMatches, n.unrepresentable)
+		total.merge(n)
+	}
+	t.Logf("%d pairs in all; %v", total.pairs, time.Since(start).Round(time.Millisecond))
+	reportWitnessRun(t, total)
+}
+
+// newWitnessGroups prepares the rules under c's options and groups by target
+// those that convert to a target they were not already checked with.
+func newWitnessGroups(c *ruletest.Checker, rules []*ir.Rule, checked map[string]bool) map[string][]*ruletest.Prepared {
 	groups := map[string][]*ruletest.Prepared{}
 	for _, r := range rules {
-		if p := c.Prepare(r); p.Converted() && p.MatchErr == nil {
+		p := c.Prepare(r)
+		seen := r.Pos.File + "\x00" + r.ID + "\x00" + p.RowsKey()
+		if p.Converted() && p.MatchErr == nil && !checked[seen] {
+			checked[seen] = true
 			groups[p.RowsKey()] = append(groups[p.RowsKey()], p)
 		}
 	}
-	start := time.Now()
-	n := runWitnessChunks(t, witnessJobs(groups))
-	t.Logf("%d targets, %d rules, %d pairs: %d routed (kql matched %d, interpreter %d), %d unrepresentable in the table; %v",
-		len(groups), n.converted, n.pairs, n.routed, n.kqlMatches, n.interpMatches, n.unrepresentable, time.Since(start).Round(time.Millisecond))
+	return groups
+}
+
+func reportWitnessRun(t *testing.T, n differentialCounts) {
+	t.Helper()
 	sort.Strings(n.unstorable)
-	for _, u := range n.unstorable {
+	for _, u := range compact(n.unstorable) {
 		t.Logf("pipeline: %s", u)
 	}
 	var bugs bugTracker
@@ -61,6 +94,17 @@ func TestConformanceDifferentialWitnesses(t *testing.T) {
 		}
 	}
 	bugs.checkFixed(t, []string{"win_exchange_proxyshell_mailbox_export.yml", "win_exchange_proxyshell_remove_mailbox_export.yml"})
+}
+
+// compact drops adjacent duplicates of a sorted list.
+func compact(list []string) []string {
+	var out []string
+	for i, s := range list {
+		if i == 0 || s != list[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // witnessJob is a chunk of rules and the events they are checked against; the
