@@ -21,6 +21,8 @@ type ImportOptions struct {
 //   - Log Analytics' table list, GET …/workspaces/{ws}/tables (ARM), or one table
 //     from it: {"value": [{"name", "properties": {"schema": {"columns",
 //     "standardColumns"}}}]};
+//   - the workspace's saved searches, GET …/workspaces/{ws}/savedSearches (ARM):
+//     {"value": [{"properties": {"functionAlias", "functionParameters", "query"}}]};
 //   - the Log Analytics query API's workspace metadata, GET /v1/workspaces/{id}/metadata:
 //     {"tables": [{"name", "columns": [{"name", "type"}]}], "functions": [{"name",
 //     "parameters", "body"}]};

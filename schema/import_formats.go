@@ -22,15 +22,21 @@ func canonicalImportType(t string) (string, bool) {
 
 // armTables reads Log Analytics' table list (ARM): {"value": [table…]} or one
 // table. Standard columns (TenantId, TimeGenerated, …) follow the table's own.
+// It also reads the workspace's saved searches (GET …/savedSearches), whose
+// items with a functionAlias are the workspace's stored functions; saved
+// searches without one are plain queries and are skipped.
 func (b *importBuilder) armTables(data []byte) error {
 	type armTable struct {
 		Name       string `json:"name"`
 		Properties struct {
-			Schema struct {
+			Schema *struct {
 				Name            string      `json:"name"`
 				Columns         []namedType `json:"columns"`
 				StandardColumns []namedType `json:"standardColumns"`
 			} `json:"schema"`
+			FunctionAlias      string `json:"functionAlias"`
+			FunctionParameters string `json:"functionParameters"`
+			Query              string `json:"query"`
 		} `json:"properties"`
 	}
 	var doc struct {
@@ -45,11 +51,14 @@ func (b *importBuilder) armTables(data []byte) error {
 		tables = []armTable{doc.armTable}
 	}
 	for _, t := range tables {
-		name := t.Properties.Schema.Name
-		if name == "" {
-			name = t.Name
+		var err error
+		switch p := t.Properties; {
+		case p.FunctionAlias != "":
+			err = b.addFunction(p.FunctionAlias, p.FunctionParameters, p.Query)
+		case p.Schema != nil:
+			err = b.addTable(nameOr(p.Schema.Name, t.Name), append(p.Schema.Columns, p.Schema.StandardColumns...))
 		}
-		if err := b.addTable(name, append(t.Properties.Schema.Columns, t.Properties.Schema.StandardColumns...)); err != nil {
+		if err != nil {
 			return err
 		}
 	}

@@ -131,9 +131,13 @@ func sortedNames(tables map[string]*Table) []string {
 // with tables and functions in sorted order, so a user can start from the snapshot and edit it.
 func (s *Schema) WriteJSON(w io.Writer) error {
 	var b bytes.Buffer
-	b.WriteString("{\"tables\": {\n")
-	writeTables(&b, s.names, s.tables)
-	b.WriteString("\n}")
+	b.WriteString("{\"tables\": {")
+	if len(s.names) > 0 {
+		b.WriteString("\n")
+		writeTables(&b, s.names, s.tables)
+		b.WriteString("\n")
+	}
+	b.WriteString("}")
 	s.writeFunctions(&b)
 	if len(s.watchlists) > 0 {
 		b.WriteString(",\n\"watchlists\": {\n")
