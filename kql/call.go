@@ -15,7 +15,7 @@ var sourceKeywords = map[string]bool{
 // call parses the argument list of name(…).
 func (p *exprParser) call(name *lexer.Token) (Expr, error) {
 	p.next() // (
-	c := &Call{Func: name.Value}
+	c := &Call{Func: name.Value, NamePos: name.Pos}
 	outer := p.callee
 	p.callee = name.Value
 	defer func() { p.callee = outer }()

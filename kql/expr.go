@@ -1,5 +1,7 @@
 package kql
 
+import "github.com/alecthomas/participle/v2/lexer"
+
 // Expr is a scalar expression. The kinds are *NameRef (a column, let name or
 // parameter), *Literal, *DynamicLit, *Call, *Binary, *Unary, *InExpr, *Between,
 // *Member, *Index, *Paren, *Star, *NamedArg, *TypedName and *TabularExpr (a
@@ -81,11 +83,14 @@ type DynamicField struct {
 
 // Call is a function call: a built-in scalar or aggregate function, a let-bound
 // or stored function, or a plugin after evaluate. Receiver is set for calls
-// written after a dot, as database("d") in cluster("c").database("d").
+// written after a dot, as database("d") in cluster("c").database("d"); the
+// call's span then starts at the receiver, and NamePos says where Func is, for
+// diagnostics about the function itself.
 type Call struct {
 	Span
 	Receiver Expr
 	Func     string
+	NamePos  lexer.Position
 	Args     []Expr
 }
 
