@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"github.com/alecthomas/participle/v2/lexer"
+
 	"github.com/sigmakql/sigmakql/kql"
 )
 
@@ -99,13 +101,17 @@ func (c *checker) knownFunction(name string, sc *scope) bool {
 // valid in Sentinel though Kusto.Language's symbol tables lack them.
 var crossResource = setOf(`workspace app resource arg adx`)
 
-// checkFunctionName reports a call of a function nobody defines. Method-style
-// calls (x.f()) are not checked: their name position is not recorded.
+// checkFunctionName reports a call of a function nobody defines. A function
+// called on another database (database("d").f()) is that database's business;
+// any other method-style call (Account.tostring()) names no function at all.
 func (c *checker) checkFunctionName(call *kql.Call, sc *scope) {
-	if call.Receiver != nil || c.knownFunction(call.Func, sc) {
+	if isDatabaseCall(call.Receiver) {
 		return
 	}
-	c.report(&c.an.UnknownFunctions, call.Func, "", call.Pos, c.functionNames(sc))
+	if call.Receiver == nil && c.knownFunction(call.Func, sc) {
+		return
+	}
+	c.report(&c.an.UnknownFunctions, call.Func, "", namePos(call), c.functionNames(sc))
 }
 
 // checkPluginName reports evaluate of a plugin Kusto does not have.
@@ -113,7 +119,15 @@ func (c *checker) checkPluginName(call *kql.Call) {
 	if call.Receiver != nil || builtins().plugin[call.Func] {
 		return
 	}
-	c.report(&c.an.UnknownPlugins, call.Func, "", call.Pos, builtins().plugins)
+	c.report(&c.an.UnknownPlugins, call.Func, "", namePos(call), builtins().plugins)
+}
+
+// namePos is where a call's function name is.
+func namePos(call *kql.Call) lexer.Position {
+	if call.NamePos.Line > 0 {
+		return call.NamePos
+	}
+	return call.Pos
 }
 
 // functionNames lists the functions a call could have meant, for suggestions.

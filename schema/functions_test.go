@@ -44,6 +44,8 @@ func TestUnknownFunction(t *testing.T) {
 		{"cross-resource function", "workspace('w').T | take 1", nil},
 		{"platform function", "_GetWatchlist('w') | project SearchKey", nil},
 		{"argument of an unknown function", "T | extend x = tostring(nope(A))", []string{"nope@1:25 "}},
+		{"method-style call", "T | extend x = A.tolower()", []string{"tolower@1:18 "}},
+		{"function of another database", "database('d').F() | take 1", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
