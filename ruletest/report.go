@@ -85,12 +85,13 @@ func (r *Report) with(s Status) []Case {
 }
 
 // WriteText prints one line per failed or unsupported case (its message, such
-// as a diff, follows indented) and a summary line; verbose lists passing cases
-// too.
+// as a diff, follows indented) and a summary line. Regression cases are always
+// listed, since their message counts the events each side matched; verbose
+// lists the other passing cases too.
 func (r *Report) WriteText(w io.Writer, verbose bool) error {
 	var b strings.Builder
 	for _, c := range r.Cases {
-		if c.Status == Pass && !verbose {
+		if c.Status == Pass && !verbose && c.Kind != KindRegression {
 			continue
 		}
 		fmt.Fprintf(&b, "%s: %s: %s %s", location(c), strings.ToUpper(string(c.Status)), c.Kind, c.Name)
