@@ -23,6 +23,7 @@ type differentialCounts struct {
 	kqlMatches, interpMatches, unroutedKQLMatches                                int
 	disagreements                                                                []string
 	unstorable                                                                   []string
+	unchecked                                                                    []string // converted, but the local engine cannot run the KQL
 	engineErrors                                                                 map[string]int
 }
 
@@ -44,6 +45,9 @@ func TestConformanceDifferential(t *testing.T) {
 	elapsed := time.Since(start)
 	t.Logf("%d rules (%d converted) x %d events = %d pairs: %d routed (kql matched %d, interpreter %d), %d of another logsource in the rule's table, %d of another table; %v",
 		n.rules, n.converted, len(set.Events), n.pairs, n.routed, n.kqlMatches, n.interpMatches, n.otherLogsource, n.otherTable, elapsed.Round(time.Millisecond))
+	for _, u := range n.unchecked {
+		t.Logf("not checked: %s", u)
+	}
 	var bugs bugTracker
 	for reason, count := range n.engineErrors {
 		if failure := fmt.Sprintf("local engine failed on %d rules: %s", count, reason); !bugs.explain(t, failure) {
@@ -60,6 +64,9 @@ func TestConformanceDifferential(t *testing.T) {
 
 func (n *differentialCounts) add(t *testing.T, p *ruletest.Prepared, set *ruletest.EventSet) {
 	n.rules++
+	if len(p.Queries) > 0 && p.ConvertErr != nil {
+		n.unchecked = append(n.unchecked, p.Rule.Pos.File+": "+firstLine(p.ConvertErr.Error()))
+	}
 	if !p.Converted() || p.MatchErr != nil {
 		return
 	}
@@ -109,6 +116,7 @@ func (n *differentialCounts) merge(o differentialCounts) {
 	n.unroutedKQLMatches += o.unroutedKQLMatches
 	n.disagreements = append(n.disagreements, o.disagreements...)
 	n.unstorable = append(n.unstorable, o.unstorable...)
+	n.unchecked = append(n.unchecked, o.unchecked...)
 	for k, v := range o.engineErrors {
 		n.engineErrors[k] += v
 	}

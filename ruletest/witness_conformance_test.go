@@ -82,6 +82,10 @@ func reportWitnessRun(t *testing.T, n differentialCounts) {
 	for _, u := range compact(n.unstorable) {
 		t.Logf("pipeline: %s", u)
 	}
+	sort.Strings(n.unchecked)
+	for _, u := range compact(n.unchecked) {
+		t.Logf("not checked: %s", u)
+	}
 	var bugs bugTracker
 	for reason, count := range n.engineErrors {
 		if failure := "local engine failed on " + itoa(count) + " rules: " + reason; !bugs.explain(t, failure) {
