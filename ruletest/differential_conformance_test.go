@@ -67,6 +67,9 @@ func (n *differentialCounts) add(t *testing.T, p *ruletest.Prepared, set *rulete
 	if len(p.Queries) > 0 && p.ConvertErr != nil {
 		n.unchecked = append(n.unchecked, p.Rule.Pos.File+": "+firstLine(p.ConvertErr.Error()))
 	}
+	if p.Converted() && p.MatchErr != nil {
+		n.unchecked = append(n.unchecked, p.Rule.Pos.File+": the interpreter cannot run it: "+firstLine(p.MatchErr.Error()))
+	}
 	if !p.Converted() || p.MatchErr != nil {
 		return
 	}
