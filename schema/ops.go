@@ -97,8 +97,12 @@ func (c *checker) operator(op kql.Operator, in *rowSet, sc *scope) *rowSet {
 		return fixedRows(Column{nameOr(resultName(op.Of), "Column1"), typ})
 	case *kql.SearchOp:
 		return c.search(op, in, sc)
+	case *kql.TopHittersOp:
+		return c.topHitters(op, in, sc)
+	case *kql.FacetOp:
+		return c.facet(op, in, sc)
 	case *kql.RenderOp, *kql.ConsumeOp:
-	default: // top-hitters, facet, scan, find: output not modelled
+	default: // scan, find: output not modelled
 		return openRows
 	}
 	return in
