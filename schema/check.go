@@ -162,7 +162,9 @@ func (c *checker) source(src kql.Source, sc *scope) *rowSet {
 		return c.union(src, nil, sc)
 	case *kql.SearchOp:
 		return c.search(src, nil, sc)
-	case *kql.EvaluateOp, *kql.FindOp:
+	case *kql.FindOp:
+		return c.find(src, sc)
+	case *kql.EvaluateOp:
 		return openRows
 	}
 	return openRows

@@ -101,8 +101,10 @@ func (c *checker) operator(op kql.Operator, in *rowSet, sc *scope) *rowSet {
 		return c.topHitters(op, in, sc)
 	case *kql.FacetOp:
 		return c.facet(op, in, sc)
+	case *kql.ScanOp:
+		return c.scan(op, in, sc)
 	case *kql.RenderOp, *kql.ConsumeOp:
-	default: // scan, find: output not modelled
+	default: // operators whose output is not modelled
 		return openRows
 	}
 	return in
