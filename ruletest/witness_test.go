@@ -12,12 +12,13 @@ import (
 )
 
 // maxWitnesses bounds the events synthesized per rule.
-const maxWitnesses = 4
+const maxWitnesses = 5
 
 // witnesses synthesizes plain events from a rule's own detection values: one per
 // search alternative (its fields set to text its values describe), one holding the
-// first alternative of every search (so filters and negations fire too), and a
-// letter-case variant of it. They are not expected to match; they exercise both
+// first alternative of every search (so filters and negations fire too), a
+// letter-case variant of it, and a variant with every text one letter longer at
+// the end (just past an endswith or an exact value). They are not expected to match; they exercise both
 // implementations with values near the rule's edges, where the differential test
 // compares them.
 func witnesses(p *ruletest.Prepared) []*events.Event {
@@ -32,12 +33,12 @@ func witnesses(p *ruletest.Prepared) []*events.Event {
 					all[k] = v
 				}
 			}
-			if len(out) < maxWitnesses-2 {
+			if len(out) < maxWitnesses-3 {
 				out = append(out, fields)
 			}
 		}
 	}
-	out = append(out, all, caseVariant(all))
+	out = append(out, all, caseVariant(all), mapStrings(all, func(s string) string { return s + "x" }))
 	evs := make([]*events.Event, 0, len(out))
 	for _, f := range out {
 		if len(f) > 0 {
@@ -149,10 +150,15 @@ func valueText(v ir.Value) (string, bool) {
 
 // caseVariant swaps the letter case of every string, so case rules are tested.
 func caseVariant(fields map[string]any) map[string]any {
+	return mapStrings(fields, func(s string) string { return strings.Map(swapCase, s) })
+}
+
+// mapStrings applies f to every string value of fields.
+func mapStrings(fields map[string]any, f func(string) string) map[string]any {
 	out := make(map[string]any, len(fields))
 	for k, v := range fields {
 		if s, ok := v.(string); ok {
-			v = strings.Map(swapCase, s)
+			v = f(s)
 		}
 		out[k] = v
 	}
