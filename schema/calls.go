@@ -74,6 +74,18 @@ func (c *checker) watchlist(call *kql.Call) (*rowSet, bool) {
 	return b.rows(), true
 }
 
+// isPlatformFunction reports whether name, where it is called, refers to a
+// platform function: no let binds it and the schema does not redefine it.
+func (c *checker) isPlatformFunction(name string, sc *scope) bool {
+	b, ok := sc.lookup(name)
+	if !ok || b != c.stored[name] {
+		return false
+	}
+	platform := platformFunctions()[name]
+	own, ok := c.schema.Function(name)
+	return platform != nil && (!ok || own == platform)
+}
+
 // result is rows as the function returns them: open when the function's
 // result has workspace-specific columns.
 func (b *binding) result(rows *rowSet) *rowSet {

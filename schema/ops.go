@@ -305,14 +305,19 @@ func (c *checker) evaluate(op *kql.EvaluateOp, in *rowSet, sc *scope) *rowSet {
 	return openRows
 }
 
-// invoke calls a function with the rows as its first argument; the other
-// arguments see the rows' columns.
+// invoke calls a function with the rows as its first argument. The other
+// arguments are values computed outside the rows, as Kusto.Language checks
+// them, except for Defender's enrichment functions, which take the column to
+// enrich by name (invoke FileProfile(SHA1, 1000)).
 func (c *checker) invoke(op *kql.InvokeOp, in *rowSet, sc *scope) *rowSet {
 	call, ok := op.Func.(*kql.Call)
 	if !ok {
 		return openRows
 	}
-	ctx := c.ctx(in, sc)
+	ctx := c.ctx(&rowSet{}, sc)
+	if c.isPlatformFunction(call.Func, sc) {
+		ctx = c.ctx(in, sc)
+	}
 	for _, a := range call.Args {
 		c.expr(a, ctx)
 	}

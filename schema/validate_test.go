@@ -111,6 +111,8 @@ func TestOperatorSchemaEffects(t *testing.T) {
 		{"ipv4_lookup", "let L = datatable(net:string, Site:string)[]; T | evaluate ipv4_lookup(L, A, net) | where Site == '' and Nope == 1", []string{"Nope"}},
 		{"wildcard matching no table", "union Nope* | where X == 1", []string{"table:Nope*"}},
 		{"wildcard union stays open", "union T* | where X == 1", nil},
+		{"invoke arguments are outside the rows", "let f = (t:(*), x:string) { t | take 1 }; T | invoke f(A) | where B > 0", []string{"A"}},
+		{"a let shadows a platform function", "let FileProfile = (t:(*), x:string) { t }; T | invoke FileProfile(A)", []string{"A"}},
 		{"top-hitters", "T | top-hitters 5 of A | project A, approximate_count_A, Nope", []string{"Nope"}},
 		{"top-hitters by", "T | top-hitters 5 of Aa by B | project approximate_sum_B, B", []string{"Aa", "B"}},
 		{"facet", "T | facet by A, Bb with (where Nope == 1 | take 5)", []string{"Bb", "Nope"}},
