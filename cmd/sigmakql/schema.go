@@ -74,6 +74,9 @@ func schemaList(e *env, s *schema.Schema, search string) int {
 // schemaShow prints a table's columns, or suggests names when it is unknown.
 func schemaShow(e *env, s *schema.Schema, name string) int {
 	t, ok := s.Table(name)
+	if !ok && showFunction(e, s, name) {
+		return exitOK
+	}
 	if !ok {
 		msg := fmt.Sprintf("sigmakql schema: unknown table %q", name)
 		if sugg := schema.Suggest(name, s.Tables()); len(sugg) > 0 {
@@ -88,15 +91,31 @@ func schemaShow(e *env, s *schema.Schema, name string) int {
 	return exitOK
 }
 
+// showFunction prints a stored function's definition, as schema functions
+// does, and reports whether name is one.
+func showFunction(e *env, s *schema.Schema, name string) bool {
+	for _, f := range s.KnownFunctions() {
+		if f.Name == name {
+			printFunction(e, f)
+			return true
+		}
+	}
+	return false
+}
+
 // schemaFunctions prints each known stored function as NAME(PARAMS), its body,
 // and "open" when its result has further, workspace-specific columns.
 func schemaFunctions(e *env, s *schema.Schema) int {
 	for _, f := range s.KnownFunctions() {
-		open := ""
-		if f.Open {
-			open = "\topen"
-		}
-		fmt.Fprintf(e.stdout, "%s%s\t%s%s\n", f.Name, f.Params, f.Body, open)
+		printFunction(e, f)
 	}
 	return exitOK
+}
+
+func printFunction(e *env, f *schema.Function) {
+	open := ""
+	if f.Open {
+		open = "\topen"
+	}
+	fmt.Fprintf(e.stdout, "%s%s\t%s%s\n", f.Name, f.Params, f.Body, open)
 }
