@@ -52,6 +52,12 @@ type Options struct {
 	// Project adds "| project" of the rule's fields: list (Sigma "fields:"), each
 	// read through the Plan's columns.
 	Project bool
+	// Correlation chooses how a correlation's timespan is matched: exact
+	// sliding windows (the zero value) or fixed bins, which are cheaper but
+	// miss events that straddle a bin boundary (warning correlation-window).
+	// It is the one option that changes what a query matches, and only when
+	// the user asks for bins.
+	Correlation CorrelationWindows
 }
 
 // Convert returns one query per condition of plan's rule, and the diagnostics of

@@ -68,38 +68,87 @@ func aliasedField(c *ir.Correlation, name, ref string) string {
 	return name
 }
 
+// CorrelationWindows is how a correlation's timespan is matched.
+type CorrelationWindows int
+
+const (
+	// SlidingWindows matches Sigma's meaning exactly: any window of the
+	// timespan's length, wherever it lies in time (see windowLines).
+	SlidingWindows CorrelationWindows = iota
+	// FixedBins summarizes by bin(TimeGenerated, timespan): one pass over the
+	// matches instead of a self-join, but events that straddle a bin boundary
+	// are never counted together (warning correlation-window).
+	FixedBins
+)
+
+// Names the correlation queries bind and project. They carry an upper-case
+// letter so the printer never needs to bracket them.
+const (
+	letMatches     = "SigmaMatches"
+	letTimes       = "SigmaTimes"
+	colAll         = "SigmaAll"
+	colWindowStart = "SigmaWindowStart"
+	colWindowEnd   = "SigmaWindowEnd"
+	colTime        = "SigmaTime"
+	colLast        = "SigmaLast"
+)
+
 // ConvertCorrelation returns the query of a correlation over its rules: their
-// matches, unioned, summarized per timespan bin and group-by values, filtered by
-// the correlation's condition. Sigma's timespan is a sliding window; fixed bins
-// approximate it, which the correlation-window warning says. temporal_ordered is
-// not supported yet.
+// matches, unioned, then matched against the timespan per group-by values and
+// filtered by the correlation's condition. By default every window of the
+// timespan's length is considered (windowLines, orderedLines), which is
+// Sigma's meaning; opts.Correlation = FixedBins summarizes fixed bins instead
+// and warns (correlation-window). temporal_ordered is always exact.
 func ConvertCorrelation(c *ir.Correlation, rules []CorrelatedRule, opts Options) (string, diag.List) {
 	var diags diag.List
 	agg, ok := correlationAggregates[c.Type]
-	if !ok {
-		diags.Errorf(c.Pos, CodeUnsupportedCorrelation, "correlation type %s is not supported yet", c.Type)
+	if !ok && c.Type != ir.TemporalOrdered {
+		diags.Errorf(c.Pos, CodeUnsupportedCorrelation, "correlation type %s is not supported", c.Type)
 		return "", diags
 	}
+	if c.Timespan.Seconds <= 0 {
+		diags.Errorf(c.Timespan.Pos, CodeUnsupportedCorrelation, "the correlation has no positive timespan")
+		return "", diags
+	}
+	exact := opts.Correlation == SlidingWindows || c.Type == ir.TemporalOrdered
 	var branches []query
-	for _, ref := range c.Rules {
+	for _, ref := range distinctRefs(c) {
 		q, ds := correlationBranch(c, ref, rules)
 		diags = finish(diags, ds)
+		if exact && len(c.GroupBy) == 0 {
+			q.project = append(q.project, projection{name: colAll, value: numberLit("1")})
+		}
 		branches = append(branches, q)
 	}
 	if diags.HasErrors() {
 		return "", diags
 	}
-	diags.Warnf(c.Timespan.Pos, CodeCorrelationWindow,
-		"the %s timespan is matched in fixed bins, which miss events that straddle a bin boundary", c.Timespan.Text)
+	var tail []string
+	switch {
+	case c.Type == ir.TemporalOrdered:
+		tail = orderedLines(c, &diags)
+	case exact:
+		tail = windowLines(c, agg)
+	default:
+		diags.Warnf(c.Timespan.Pos, CodeCorrelationWindow,
+			"the %s timespan is matched in fixed bins, which miss events that straddle a bin boundary", c.Timespan.Text)
+		tail = binLines(c, agg)
+	}
+	if diags.HasErrors() {
+		return "", diags
+	}
 	if c.Type == ir.ValuePercentile {
 		diags.Warnf(c.Pos, CodeApproximateAggregate, "Kusto estimates percentiles")
 	}
-	tail := agg(c, len(c.Rules))
 	var header []string
 	if opts.Header {
 		header = correlationHeader(c)
 	}
-	return printCorrelation(header, branches, tail), diags
+	name := ""
+	if exact {
+		name = letMatches
+	}
+	return printCorrelation(header, name, branches, tail), diags
 }
 
 // correlationBranch is one referenced rule's query, projecting the time, the
@@ -161,7 +210,9 @@ func correlationColumn(b *builder, c *ir.Correlation, name string, ref ir.RuleRe
 }
 
 // aggregatedValue reads the aggregated field: as text for counting distinct
-// values, as a number (toreal; null when not a number) for sums and averages.
+// values (where an empty text is no value, as Log Analytics stores a missing
+// one), as a number (toreal; null when not a number, which sum and avg skip)
+// for sums, averages and percentiles.
 func aggregatedValue(t ir.CorrelationType, col passes.Column) expr {
 	switch {
 	case t == ir.ValueCount:
@@ -172,68 +223,115 @@ func aggregatedValue(t ir.CorrelationType, col passes.Column) expr {
 	return call("toreal", readColumn(col))
 }
 
-// correlationAggregates returns, per correlation type, the lines after the union:
-// summarize, and the where clause of the condition.
-var correlationAggregates = map[ir.CorrelationType]func(c *ir.Correlation, rules int) []string{
-	ir.EventCount: func(c *ir.Correlation, _ int) []string {
-		return summarizeLines(c, colResult+" = count()", "", colResult, defaultOps(c, nil))
-	},
-	ir.ValueCount: func(c *ir.Correlation, _ int) []string {
-		return summarizeLines(c, colValues+" = make_set("+colValue+")",
-			colResult+" = array_length("+colValues+")", colResult, defaultOps(c, nil))
-	},
-	ir.Temporal: func(c *ir.Correlation, rules int) []string {
-		all := []ir.Comparison{{Op: ir.OpGTE, Value: ir.Number{IsInt: true, Int: int64(rules)}}}
-		return summarizeLines(c, colRules+" = make_set("+colRule+")",
-			colResult+" = array_length("+colRules+")", colResult, defaultOps(c, all))
-	},
-	ir.ValueSum: func(c *ir.Correlation, _ int) []string {
-		return summarizeLines(c, colResult+" = sum("+colValue+")", "", colResult, defaultOps(c, nil))
-	},
-	ir.ValueAvg: func(c *ir.Correlation, _ int) []string {
-		return summarizeLines(c, colResult+" = avg("+colValue+")", "", colResult, defaultOps(c, nil))
-	},
-	ir.ValuePercentile: func(c *ir.Correlation, _ int) []string {
-		p := "50"
-		if c.Condition != nil && c.Condition.Percentile != nil {
-			p = numberText(c.Condition.Percentile)
-		}
-		return summarizeLines(c, colResult+" = percentile("+colValue+", "+p+")", "", colResult, defaultOps(c, nil))
-	},
+// aggregate is what a correlation computes over the matches of one window or
+// bin: the summarize aggregate, an optional extend that derives SigmaResult,
+// and the comparisons that apply when the rule states none.
+type aggregate struct {
+	summarize string
+	extend    string
+	fallback  func(c *ir.Correlation) []ir.Comparison
 }
 
-// defaultOps returns the condition's comparisons, or fallback when it has none.
-func defaultOps(c *ir.Correlation, fallback []ir.Comparison) []ir.Comparison {
+// correlationAggregates holds the aggregate of each correlation type but
+// temporal_ordered, which orderedLines matches as a sequence.
+var correlationAggregates = map[ir.CorrelationType]aggregate{
+	ir.EventCount: {summarize: colResult + " = count()"},
+	ir.ValueCount: {summarize: colValues + " = make_set_if(" + colValue + ", isnotempty(" + colValue + "))",
+		extend: colResult + " = array_length(" + colValues + ")"},
+	ir.Temporal: {summarize: colRules + " = make_set(" + colRule + ")", extend: colResult + " = array_length(" + colRules + ")",
+		fallback: allRules},
+	ir.ValueSum:        {summarize: colResult + " = sum(" + colValue + ")"},
+	ir.ValueAvg:        {summarize: colResult + " = avg(" + colValue + ")"},
+	ir.ValuePercentile: {},
+}
+
+// allRules is temporal's default condition: every referenced rule matched.
+func allRules(c *ir.Correlation) []ir.Comparison {
+	return []ir.Comparison{{Op: ir.OpGTE, Value: ir.Number{IsInt: true, Int: int64(len(distinctRefs(c)))}}}
+}
+
+// distinctRefs returns the referenced rules once each, in order: a rule listed
+// twice contributes its matches once (temporal_ordered still steps through
+// every listed position).
+func distinctRefs(c *ir.Correlation) []ir.RuleRef {
+	var out []ir.RuleRef
+	seen := map[string]bool{}
+	for _, r := range c.Rules {
+		if !seen[r.Ref] {
+			seen[r.Ref] = true
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// summarizeOf returns the aggregate text, which for percentiles depends on the
+// rule's percentile.
+func (a aggregate) summarizeOf(c *ir.Correlation) string {
+	if c.Type != ir.ValuePercentile {
+		return a.summarize
+	}
+	p := "50"
+	if c.Condition != nil && c.Condition.Percentile != nil {
+		p = numberText(c.Condition.Percentile)
+	}
+	return colResult + " = percentile(" + colValue + ", " + p + ")"
+}
+
+// conditionOps returns the rule's comparisons, or the aggregate's default.
+func conditionOps(c *ir.Correlation, a aggregate) []ir.Comparison {
 	if c.Condition != nil && len(c.Condition.Ops) > 0 {
 		return c.Condition.Ops
 	}
-	return fallback
+	if a.fallback != nil {
+		return a.fallback(c)
+	}
+	return nil
 }
 
 var correlationOps = map[ir.CompareOp]string{
 	ir.OpGT: ">", ir.OpGTE: ">=", ir.OpLT: "<", ir.OpLTE: "<=", ir.OpEQ: "==", ir.OpNEQ: "!=",
 }
 
-// summarizeLines writes the summarize over timespan bins and group-by values, an
-// optional extend, and the condition on the result column.
-func summarizeLines(c *ir.Correlation, aggregate, extend, result string, ops []ir.Comparison) []string {
-	by := []string{fmt.Sprintf("bin(TimeGenerated, %ds)", c.Timespan.Seconds)}
-	for _, g := range c.GroupBy {
-		by = append(by, quoteName(g))
-	}
-	lines := []string{"| summarize " + aggregate + " by " + strings.Join(by, ", ")}
-	if extend != "" {
-		lines = append(lines, "| extend "+extend)
+// resultLines are the optional extend and the condition on SigmaResult.
+func resultLines(c *ir.Correlation, a aggregate) []string {
+	var lines []string
+	if a.extend != "" {
+		lines = append(lines, "| extend "+a.extend)
 	}
 	var conds []string
-	for _, op := range ops {
-		conds = append(conds, result+" "+correlationOps[op.Op]+" "+numberText(&op.Value))
+	for _, op := range conditionOps(c, a) {
+		conds = append(conds, colResult+" "+correlationOps[op.Op]+" "+numberText(&op.Value))
 	}
 	if len(conds) > 0 {
 		lines = append(lines, "| where "+strings.Join(conds, " and "))
 	}
 	return lines
 }
+
+// binLines summarizes fixed bins of the timespan per group-by values, the
+// cheaper approximation of -O correlation=bins.
+func binLines(c *ir.Correlation, a aggregate) []string {
+	by := append([]string{fmt.Sprintf("bin(TimeGenerated, %ds)", c.Timespan.Seconds)}, groupKeys(c, false)...)
+	lines := []string{"| summarize " + a.summarizeOf(c) + " by " + strings.Join(by, ", ")}
+	return append(lines, resultLines(c, a)...)
+}
+
+// groupKeys returns the group-by names as printed; exact forms join on a
+// constant SigmaAll when the rule groups by nothing.
+func groupKeys(c *ir.Correlation, exact bool) []string {
+	var keys []string
+	for _, g := range c.GroupBy {
+		keys = append(keys, quoteName(g))
+	}
+	if exact && len(keys) == 0 {
+		keys = []string{colAll}
+	}
+	return keys
+}
+
+// span is the timespan as a KQL literal.
+func span(c *ir.Correlation) string { return fmt.Sprintf("%ds", c.Timespan.Seconds) }
 
 func correlationHeader(c *ir.Correlation) []string {
 	var lines []string

@@ -31,6 +31,8 @@ func gte(n int64) []ir.Comparison {
 	return []ir.Comparison{{Op: ir.OpGTE, Value: ir.Number{IsInt: true, Int: n}}}
 }
 
+// TestConvertCorrelationAggregates pins the fixed-bin form of -O
+// correlation=bins, which carries the correlation-window warning.
 func TestConvertCorrelationAggregates(t *testing.T) {
 	tests := []struct {
 		name string
@@ -57,9 +59,9 @@ func TestConvertCorrelationAggregates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			q, diags := ConvertCorrelation(tt.c, []CorrelatedRule{correlatedPlan(t)}, Options{})
-			if diags.HasErrors() {
-				t.Fatal(diags)
+			q, diags := ConvertCorrelation(tt.c, []CorrelatedRule{correlatedPlan(t)}, Options{Correlation: FixedBins})
+			if diags.HasErrors() || !hasCode(diags, CodeCorrelationWindow) {
+				t.Fatalf("want no error and a %s warning, got %v", CodeCorrelationWindow, diags)
 			}
 			lines := strings.Split(q, "\n")
 			if diff := cmp.Diff(tt.want, lines[len(lines)-len(tt.want):]); diff != "" {
@@ -78,7 +80,9 @@ func TestConvertCorrelationErrors(t *testing.T) {
 		c    *ir.Correlation
 		code diag.Code
 	}{
-		{"temporal_ordered", correlation(ir.TemporalOrdered, nil), CodeUnsupportedCorrelation},
+		{"temporal_ordered with fewer rules", correlation(ir.TemporalOrdered, &ir.CorrelationCondition{Ops: gte(0)}), CodeUnsupportedCorrelation},
+		{"no timespan", &ir.Correlation{Type: ir.EventCount, Rules: []ir.RuleRef{{Ref: "r"}}}, CodeUnsupportedCorrelation},
+		{"unknown type", &ir.Correlation{Type: "value_mode", Rules: []ir.RuleRef{{Ref: "r"}}, Timespan: ir.Duration{Seconds: 60}}, CodeUnsupportedCorrelation},
 		{"missing rule", &ir.Correlation{Type: ir.EventCount, Rules: []ir.RuleRef{{Ref: "nope"}}, Timespan: ir.Duration{Seconds: 60}}, CodeUnsupportedCorrelation},
 		{"unmapped group-by", &ir.Correlation{Type: ir.EventCount, Rules: []ir.RuleRef{{Ref: "r"}}, GroupBy: []string{"Nope"}, Timespan: ir.Duration{Seconds: 60}}, CodeUnmappedField},
 	}
@@ -100,5 +104,41 @@ func TestCorrelationFieldsFollowAliases(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"DeviceName", "User", "Bytes"}, CorrelationFields(c, "b")); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func hasCode(diags diag.List, code diag.Code) bool {
+	for _, d := range diags {
+		if d.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// TestConvertCorrelationWindowsAreExact checks that the default sliding form
+// carries no correlation-window warning, and that only the comparisons a
+// smaller window can satisfy add the windows that follow each match.
+func TestConvertCorrelationWindowsAreExact(t *testing.T) {
+	tests := []struct {
+		name      string
+		c         *ir.Correlation
+		following bool
+	}{
+		{"event_count gte", correlation(ir.EventCount, &ir.CorrelationCondition{Ops: gte(3)}), false},
+		{"event_count lt", correlation(ir.EventCount, &ir.CorrelationCondition{Ops: []ir.Comparison{{Op: ir.OpLT, Value: ir.Number{IsInt: true, Int: 3}}}}), true},
+		{"temporal default", correlation(ir.Temporal, nil), false},
+		{"value_sum gte", correlation(ir.ValueSum, &ir.CorrelationCondition{Field: "Bytes", Ops: gte(3)}), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q, diags := ConvertCorrelation(tt.c, []CorrelatedRule{correlatedPlan(t)}, Options{})
+			if diags.HasErrors() || hasCode(diags, CodeCorrelationWindow) {
+				t.Fatalf("diagnostics %v", diags)
+			}
+			if got := strings.Contains(q, "+ 1tick"); got != tt.following {
+				t.Errorf("windows following each match: %v, want %v\n%s", got, tt.following, q)
+			}
+		})
 	}
 }

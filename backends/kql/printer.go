@@ -32,29 +32,44 @@ func printQuery(q query, sizeHint int) string {
 	return p.b.String()
 }
 
-// printCorrelation renders a correlation: its rules' queries (a union of
-// parenthesised branches when there are several) and the summarize lines.
-func printCorrelation(header []string, branches []query, tail []string) string {
+// printCorrelation renders a correlation: comment lines, its rules' matches
+// (a union of parenthesised branches when there are several) and the lines
+// after them. With a name, the matches are bound once by a let statement
+// (materialized, since the lines read them more than once) and the lines
+// follow the statement.
+func printCorrelation(header []string, name string, branches []query, tail []string) string {
 	var p printer
 	p.header(header)
-	if len(branches) == 1 {
-		p.body(branches[0], 0)
+	if name == "" {
+		p.matches(branches, 0)
 	} else {
-		p.write("union")
-		for i, q := range branches {
-			if i > 0 {
-				p.write(",")
-			}
-			p.newline(1)
-			p.write("(")
-			p.body(q, 1)
-			p.write(")")
-		}
+		p.write("let " + name + " = materialize(")
+		p.newline(1)
+		p.matches(branches, 1)
+		p.write(");")
 	}
 	for _, line := range tail {
 		p.write("\n" + line)
 	}
 	return p.b.String()
+}
+
+// matches prints the rules' branches: the one query, or a union of them.
+func (p *printer) matches(branches []query, indent int) {
+	if len(branches) == 1 {
+		p.body(branches[0], indent)
+		return
+	}
+	p.write("union")
+	for i, q := range branches {
+		if i > 0 {
+			p.write(",")
+		}
+		p.newline(indent + 1)
+		p.write("(")
+		p.body(q, indent+1)
+		p.write(")")
+	}
 }
 
 func (p *printer) header(lines []string) {

@@ -141,6 +141,14 @@ func (c *converter) setOption(o string) error {
 			return fmt.Errorf("-O fields=%s: want project or none", val)
 		}
 		c.kopts.Project = val == "project"
+	case "correlation":
+		if val != "windows" && val != "bins" {
+			return fmt.Errorf("-O correlation=%s: want windows or bins", val)
+		}
+		c.kopts.Correlation = kql.SlidingWindows
+		if val == "bins" {
+			c.kopts.Correlation = kql.FixedBins
+		}
 	case "header":
 		if val != "true" && val != "false" {
 			return fmt.Errorf("-O header=%s: want true or false", val)

@@ -1,0 +1,204 @@
+package kql
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sigmakql/sigmakql/internal/oracle"
+	"github.com/sigmakql/sigmakql/ir"
+	kqlang "github.com/sigmakql/sigmakql/kql"
+	"github.com/sigmakql/sigmakql/kql/eval"
+	"github.com/sigmakql/sigmakql/parser"
+	"github.com/sigmakql/sigmakql/passes"
+	"golang.org/x/tools/txtar"
+)
+
+const correlationGoldenDir = "../../testdata/backend/correlation"
+
+// correlationGolden is one txtar file: rules.yml holds the rules and one
+// correlation; the plan section says where each rule reads its fields:
+//
+//	rule REF TABLE
+//	column REF FIELD COLUMN TYPE
+//	option bins|header
+type correlationGolden struct {
+	path    string
+	archive *txtar.Archive
+	corr    *ir.Correlation
+	rules   []CorrelatedRule
+	opts    Options
+}
+
+// TestCorrelationGolden converts every testdata/backend/correlation/*.txtar
+// correlation and compares the query and diagnostics; -update rewrites them.
+func TestCorrelationGolden(t *testing.T) {
+	for _, gc := range loadCorrelationGoldens(t) {
+		t.Run(strings.TrimSuffix(filepath.Base(gc.path), ".txtar"), func(t *testing.T) {
+			q, diags := ConvertCorrelation(gc.corr, gc.rules, gc.opts)
+			got := map[string]string{"out.kql": q + "\n", "out.diags": formatDiags(diags)}
+			if q == "" {
+				got["out.kql"] = ""
+			}
+			if *update {
+				writeGolden(t, goldenCase{path: gc.path, archive: gc.archive}, got)
+				return
+			}
+			for _, name := range []string{"out.kql", "out.diags"} {
+				if diff := cmp.Diff(section(gc.archive, name), got[name]); diff != "" {
+					t.Errorf("%s (-want +got):\n%s", name, diff)
+				}
+			}
+		})
+	}
+}
+
+// TestCorrelationGoldensPassOracle has Microsoft's Kusto.Language check every
+// golden correlation query against a schema made of the goldens' plans. It
+// skips when the oracle is not installed.
+func TestCorrelationGoldensPassOracle(t *testing.T) {
+	dir, err := oracle.Find()
+	if err != nil {
+		t.Skip(err)
+	}
+	cases := loadCorrelationGoldens(t)
+	schema := map[string]any{"database": "db", "tables": correlationSchema(cases)}
+	data, err := json.Marshal(schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemaPath := filepath.Join(t.TempDir(), "schema.json")
+	if err := os.WriteFile(schemaPath, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var queries []oracle.Query
+	for _, gc := range cases {
+		if q := strings.TrimSpace(section(gc.archive, "out.kql")); q != "" {
+			queries = append(queries, oracle.Query{ID: filepath.Base(gc.path), Query: q})
+		}
+	}
+	results, err := oracle.Check(dir, queries, oracle.Options{Schema: schemaPath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range results {
+		if !r.OK {
+			t.Errorf("%s: Kusto.Language rejects\n%s\nsyntax: %+v\nsemantic: %+v", r.ID, queries[i].Query, r.SyntaxErrors, r.SemanticErrors)
+		}
+	}
+}
+
+// TestCorrelationGoldensEvaluate runs every golden query but percentiles
+// (which the engine refuses, Kusto's being estimates) on the local engine over
+// empty tables of the plans' columns: each construct must evaluate.
+func TestCorrelationGoldensEvaluate(t *testing.T) {
+	cases := loadCorrelationGoldens(t)
+	db := eval.Database{}
+	for table, cols := range correlationSchema(cases) {
+		tab := &eval.Table{}
+		for _, c := range cols {
+			typ, ok := eval.ParseType(c[1])
+			if !ok {
+				t.Fatalf("type %s", c[1])
+			}
+			tab.Columns = append(tab.Columns, eval.Column{Name: c[0], Type: typ})
+		}
+		db[table] = tab
+	}
+	for _, gc := range cases {
+		src := strings.TrimSpace(section(gc.archive, "out.kql"))
+		if src == "" || gc.corr.Type == ir.ValuePercentile {
+			continue
+		}
+		q, diags := kqlang.Parse(src)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %v", gc.path, diags)
+		}
+		if _, err := eval.Run(context.Background(), q, db, eval.Options{}); err != nil {
+			t.Errorf("%s: %v\n%s", gc.path, err, src)
+		}
+	}
+}
+
+func loadCorrelationGoldens(t *testing.T) []correlationGolden {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(correlationGoldenDir, "*.txtar"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no golden files in %s: %v", correlationGoldenDir, err)
+	}
+	var out []correlationGolden
+	for _, p := range paths {
+		a, err := txtar.ParseFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, correlationGoldenOf(t, p, a))
+	}
+	return out
+}
+
+func correlationGoldenOf(t *testing.T, path string, a *txtar.Archive) correlationGolden {
+	t.Helper()
+	file, diags := parser.ParseFile("rules.yml", []byte(section(a, "rules.yml")))
+	if diags.HasErrors() {
+		t.Fatalf("%s: rules.yml: %v", path, diags)
+	}
+	gc := correlationGolden{path: path, archive: a}
+	byRef := map[string]*ir.Rule{}
+	for _, doc := range file.Docs {
+		switch d := doc.(type) {
+		case *ir.Rule:
+			byRef[d.Name], byRef[d.ID] = d, d
+		case *ir.Correlation:
+			gc.corr = d
+		}
+	}
+	if gc.corr == nil {
+		t.Fatalf("%s: rules.yml holds no correlation", path)
+	}
+	plans := map[string]*passes.Plan{}
+	for _, line := range strings.Split(section(a, "plan"), "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) == 0:
+		case f[0] == "rule" && len(f) == 3 && byRef[f[1]] != nil:
+			plans[f[1]] = &passes.Plan{Rule: byRef[f[1]], Table: f[2], Columns: map[string]passes.Column{}}
+			gc.rules = append(gc.rules, CorrelatedRule{Ref: f[1], Plan: plans[f[1]]})
+		case f[0] == "column" && len(f) == 5 && plans[f[1]] != nil:
+			plans[f[1]].Columns[f[2]] = columnSpec(f[3], f[4])
+		case line == "option bins":
+			gc.opts.Correlation = FixedBins
+		case line == "option header":
+			gc.opts.Header = true
+		default:
+			t.Fatalf("%s: bad plan line %q", path, line)
+		}
+	}
+	return gc
+}
+
+// correlationSchema returns each table the goldens read with the columns
+// their plans name, TimeGenerated first.
+func correlationSchema(cases []correlationGolden) map[string][][2]string {
+	seen := map[string]map[string]bool{}
+	out := map[string][][2]string{}
+	for _, gc := range cases {
+		for _, r := range gc.rules {
+			if seen[r.Plan.Table] == nil {
+				seen[r.Plan.Table] = map[string]bool{"TimeGenerated": true}
+				out[r.Plan.Table] = [][2]string{{"TimeGenerated", "datetime"}}
+			}
+			for _, c := range r.Plan.Columns {
+				if !seen[r.Plan.Table][c.Name] {
+					seen[r.Plan.Table][c.Name] = true
+					out[r.Plan.Table] = append(out[r.Plan.Table], [2]string{c.Name, c.Type})
+				}
+			}
+		}
+	}
+	return out
+}
