@@ -37,7 +37,7 @@ func runConvert(e *env, args []string) int {
 	fs.Var(&cfg.pipelines, "p", "pipeline: a built-in name or a pySigma pipeline YAML file (repeatable; default azure_monitor)")
 	fs.StringVar(&cfg.targetTable, "target-table", "", "read this table instead of the one the pipeline chooses")
 	fs.Var(&cfg.placeholders, "P", "placeholder values for |expand: name=v1,v2 (repeatable)")
-	fs.Var(&cfg.outputOptions, "O", "option key=value (repeatable): fields=project, header=false, or a pipeline option")
+	fs.Var(&cfg.outputOptions, "O", "option key=value (repeatable): fields=project, header=false, correlation=bins, or a pipeline option")
 	fs.StringVar(&cfg.format, "f", "kql", "output format: kql, json or jsonl")
 	fs.StringVar(&cfg.out, "o", "", "output file, or a directory for one .kql file per rule")
 	fs.BoolVar(&cfg.skipUnsupported, "skip-unsupported", false, "exit 0 even when some rules cannot be converted")
