@@ -19,8 +19,8 @@ import (
 // cores: rules are checked in chunks, each against its own witnesses and an
 // even sample of the other rules' witnesses of the same target.
 const (
-	witnessChunk    = 250
-	witnessEventCap = 1500
+	witnessChunk    = 200
+	witnessEventCap = 1000
 )
 
 // witnessSettings are the pipeline option sets the witness differential runs
