@@ -63,6 +63,7 @@ type Verdict struct {
 	// Route says whether the event belongs to the rule's logsource as the
 	// pipeline defines it (its row is in the rule's table and satisfies the
 	// conditions the pipeline adds); only then can the two sides be compared.
+	// It is passes.Routed when the rule did not convert (no row was built).
 	Route passes.Route
 	// KQL says the compiled query returned the event's row.
 	KQL bool
