@@ -91,6 +91,8 @@ const (
 	colWindowEnd   = "SigmaWindowEnd"
 	colTime        = "SigmaTime"
 	colLast        = "SigmaLast"
+	colBin         = "SigmaBin"
+	colShift       = "SigmaShift"
 )
 
 // ConvertCorrelation returns the query of a correlation over its rules: their

@@ -15,12 +15,13 @@ import (
 // never follow each other, so one event cannot stand for two steps.
 //
 // Each step is a let statement joining the previous step's partial sequences
-// with the next rule's matches in the same group. For every first match it
+// with the next rule's matches in the same group and the two timespan bins
+// that cover the window (binJoin). For every first match it
 // keeps only the earliest possible end (min), which is exact: a sequence that
 // ends later could always continue from the earlier end instead, so no
 // completion is lost, and the partial sequences stay one per first match and
-// group. Cost: one join per step, each pairing a group's partial sequences
-// with that group's matches of the next rule. The output is one row per first
+// group. Cost: one join per step, each pairing a partial sequence with its
+// group's matches of the next rule within two timespan bins. The output is one row per first
 // match that completes the sequence, with the window it spans.
 func orderedLines(c *ir.Correlation, diags *diag.List) []string {
 	if !orderedConditionIsAll(c) {
@@ -38,9 +39,9 @@ func orderedLines(c *ir.Correlation, diags *diag.List) []string {
 		"| extend " + colLast + " = " + colWindowStart + ";",
 	}
 	for i := 1; i < len(c.Rules); i++ {
+		lines = append(lines, fmt.Sprintf("let SigmaStep%d = SigmaStep%d", i+1, i))
+		lines = append(lines, binJoin(c, keys, matchesOf(i))...)
 		lines = append(lines,
-			fmt.Sprintf("let SigmaStep%d = SigmaStep%d", i+1, i),
-			"| join kind=inner ("+matchesOf(i)+") on "+keys,
 			"| where TimeGenerated > "+colLast+" and TimeGenerated <= "+colWindowStart+" + "+span(c),
 			"| summarize "+colLast+" = min(TimeGenerated) by "+keys+", "+colWindowStart+";")
 	}

@@ -23,10 +23,11 @@ import (
 // need both kinds. Like fixed bins, only windows holding at least one match
 // are considered: an empty window is no detection.
 //
-// Each window is found by a self-join of the matches on the group-by values,
-// kept when the time lies in the window. Cost: the matches are read once
-// (materialize) and the join pairs each window with its group's matches, so
-// it grows with the square of the largest group's matches, where bins are one
+// Each window is found by a self-join of the matches on the group-by values
+// and a time bin (binJoin), kept when the time lies in the window. Cost: the
+// matches are read once (materialize) and the join pairs each window with its
+// group's matches of two timespan bins, so it grows with the number of matches
+// times the matches of the same group within two timespans, where bins are one
 // pass; that is the price of exactness, and -O correlation=bins is there when
 // it is too high. Kusto.Language accepts the form, and the local engine runs
 // it, which lets the tests compare it with a direct reading of the rule.
@@ -48,8 +49,8 @@ func windowLines(c *ir.Correlation, a aggregate) []string {
 			"| extend " + colWindowStart + " = " + colWindowEnd + " - " + span(c),
 		}
 	}
+	lines = append(lines, binJoin(c, keys, letMatches)...)
 	lines = append(lines,
-		"| join kind=inner "+letMatches+" on "+keys,
 		"| where TimeGenerated between ("+colWindowStart+" .. "+colWindowEnd+")",
 		"| summarize "+a.summarizeOf(c)+" by "+keys+", "+colWindowStart+", "+colWindowEnd)
 	lines = append(lines, resultLines(c, a)...)
@@ -80,4 +81,22 @@ func dropAll(c *ir.Correlation) []string {
 		return nil
 	}
 	return []string{"| project-away " + colAll}
+}
+
+// binJoin joins the windows (or partial sequences) on the left, each starting
+// at SigmaWindowStart and at most a timespan long, with the matches on the
+// right that share their group-by values and lie in one of two timespan bins:
+// the bin of the window's start and the next, which together cover
+// [bin(start), bin(start) + 2*span) and so the whole window. Each match lies in
+// one bin, so no pair is counted twice, and the bins bound the join to the
+// matches near each window instead of every match of the group: the time
+// window join of Microsoft's KQL documentation ("Time window join"), exact
+// here because the where clause after it still tests the window.
+func binJoin(c *ir.Correlation, keys, right string) []string {
+	return []string{
+		"| extend " + colBin + " = bin(" + colWindowStart + ", " + span(c) + ")",
+		"| mv-expand " + colShift + " = dynamic([0, 1]) to typeof(long)",
+		"| extend " + colBin + " = " + colBin + " + " + colShift + " * " + span(c),
+		"| join kind=inner (" + right + " | extend " + colBin + " = bin(TimeGenerated, " + span(c) + ")) on " + keys + ", " + colBin,
+	}
 }
