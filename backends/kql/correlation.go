@@ -112,6 +112,9 @@ func ConvertCorrelation(c *ir.Correlation, rules []CorrelatedRule, opts Options)
 		diags.Errorf(c.Timespan.Pos, CodeUnsupportedCorrelation, "the correlation has no positive timespan")
 		return "", diags
 	}
+	if reservedGroupBy(c, &diags) {
+		return "", diags
+	}
 	exact := opts.Correlation == SlidingWindows || c.Type == ir.TemporalOrdered
 	var branches []query
 	for _, ref := range distinctRefs(c) {
@@ -151,6 +154,19 @@ func ConvertCorrelation(c *ir.Correlation, rules []CorrelatedRule, opts Options)
 		name = letMatches
 	}
 	return printCorrelation(header, name, branches, tail), diags
+}
+
+// reservedGroupBy reports a group-by name that the query needs for a column
+// of its own (TimeGenerated, or any Sigma… name it projects), which would
+// silently merge two columns.
+func reservedGroupBy(c *ir.Correlation, diags *diag.List) bool {
+	for _, g := range c.GroupBy {
+		if g == "TimeGenerated" || strings.HasPrefix(g, "Sigma") {
+			diags.Errorf(c.Pos, CodeUnsupportedCorrelation, "group-by field %q has the name of a column the correlation query computes", g)
+			return true
+		}
+	}
+	return false
 }
 
 // correlationBranch is one referenced rule's query, projecting the time, the
