@@ -25,6 +25,10 @@ var fuzzRules = []string{
 	`detection: {sel: {CommandLine|base64offset|contains: 'http'}, condition: sel}`,
 	`detection: {sel: {CommandLine: ['a?c', 'x*y*z', '']}, condition: 1 of sel}`,
 	`detection: {kw: ['evil', 'mimikatz'], condition: kw}`,
+	`detection: {sel: {CommandLine|cased|contains: 'AbC', User|cased: 'SYSTEM'}, condition: sel}`,
+	`detection: {sel: {CommandLine|wide|base64offset|contains: 'cmd'}, condition: sel}`,
+	`detection: {sel: {Image|startswith: 'Ä\', CommandLine|contains: 'ß'}, o: {User: 'ǅ*'}, condition: sel or o}`,
+	`detection: {sel: {ProcessId: [1, '0x10', 4294967296]}, n: {ProcessId|lte: -1}, condition: sel or n}`,
 }
 
 const signinFuzzRule = `title: f
@@ -64,6 +68,7 @@ func FuzzDifferential(f *testing.F) {
 	f.Add("a /w hidden", `C:\Program Files\x.exe`, `c:\program files\X.EXE`, "SYSTEM", int64(7), "2001:db8::1", "A@EXAMPLE.TEST", int64(50126))
 	f.Add("", "", "", "", int64(101), "10.0.0.256", "", int64(-1))
 	f.Add("xmimikatz abc12 aHR0c", `\\?\C:\cmd.exe`, `\cmd.exe`, "ü", int64(100), "::ffff:10.1.1.1", "x@example.test.", int64(50126))
+	f.Add("AbC ss SS ẞ", `ä\x`, "", "ǆx", int64(16), "", "", int64(4294967296))
 	prepared := fuzzPrepared(f)
 	f.Fuzz(func(t *testing.T, cmd, image, parent, user string, pid int64, ip, upn string, result int64) {
 		// Events come from JSON, whose decoder makes every string valid UTF-8
