@@ -95,6 +95,10 @@ const (
 	colShift       = "SigmaShift"
 )
 
+// MaxCorrelatedRules bounds the rules one correlation may list, since each is a
+// branch of the union and, for temporal_ordered, a join step.
+const MaxCorrelatedRules = 64
+
 // ConvertCorrelation returns the query of a correlation over its rules: their
 // matches, unioned, then matched against the timespan per group-by values and
 // filtered by the correlation's condition. By default every window of the
@@ -110,6 +114,10 @@ func ConvertCorrelation(c *ir.Correlation, rules []CorrelatedRule, opts Options)
 	}
 	if c.Timespan.Seconds <= 0 {
 		diags.Errorf(c.Timespan.Pos, CodeUnsupportedCorrelation, "the correlation has no positive timespan")
+		return "", diags
+	}
+	if len(c.Rules) > MaxCorrelatedRules {
+		diags.Errorf(c.Pos, CodeUnsupportedCorrelation, "the correlation refers to %d rules; at most %d are converted", len(c.Rules), MaxCorrelatedRules)
 		return "", diags
 	}
 	if reservedGroupBy(c, &diags) {

@@ -82,6 +82,7 @@ func TestConvertCorrelationErrors(t *testing.T) {
 	}{
 		{"temporal_ordered with fewer rules", correlation(ir.TemporalOrdered, &ir.CorrelationCondition{Ops: gte(0)}), CodeUnsupportedCorrelation},
 		{"reserved group-by", &ir.Correlation{Type: ir.EventCount, Rules: []ir.RuleRef{{Ref: "r"}}, GroupBy: []string{"SigmaWindowEnd"}, Timespan: ir.Duration{Seconds: 60}}, CodeUnsupportedCorrelation},
+		{"too many rules", &ir.Correlation{Type: ir.TemporalOrdered, Rules: make([]ir.RuleRef, MaxCorrelatedRules+1), Timespan: ir.Duration{Seconds: 60}}, CodeUnsupportedCorrelation},
 		{"no timespan", &ir.Correlation{Type: ir.EventCount, Rules: []ir.RuleRef{{Ref: "r"}}}, CodeUnsupportedCorrelation},
 		{"unknown type", &ir.Correlation{Type: "value_mode", Rules: []ir.RuleRef{{Ref: "r"}}, Timespan: ir.Duration{Seconds: 60}}, CodeUnsupportedCorrelation},
 		{"missing rule", &ir.Correlation{Type: ir.EventCount, Rules: []ir.RuleRef{{Ref: "nope"}}, Timespan: ir.Duration{Seconds: 60}}, CodeUnsupportedCorrelation},
