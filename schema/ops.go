@@ -198,7 +198,7 @@ func (c *checker) extend(cols []*kql.NamedExpr, in *rowSet, sc *scope) *rowSet {
 }
 
 // patternMatches reports whether a project-away/keep/reorder pattern matches a
-// column, reporting a plain name that matches none.
+// column, reporting a name or wildcard pattern that matches none, as Kusto does.
 func (c *checker) patternMatches(p *kql.NamePattern, in *rowSet) func(string) bool {
 	if p == nil {
 		return func(string) bool { return false }
@@ -209,10 +209,24 @@ func (c *checker) patternMatches(p *kql.NamePattern, in *rowSet) func(string) bo
 		}
 		return func(name string) bool { return name == p.Value }
 	}
-	return func(name string) bool {
+	match := func(name string) bool {
 		ok, _ := path.Match(p.Value, name)
 		return ok
 	}
+	if !in.open && len(in.prefixes) == 0 && !anyColumn(in, match) {
+		c.unknownColumn(&kql.NameRef{Span: p.Span, Name: p.Value}, in, nil)
+	}
+	return match
+}
+
+// anyColumn reports whether some column of rows satisfies match.
+func anyColumn(rows *rowSet, match func(string) bool) bool {
+	for _, col := range rows.cols {
+		if match(col.Name) {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *checker) projectAway(pats []*kql.NamePattern, in *rowSet) *rowSet {

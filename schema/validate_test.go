@@ -58,6 +58,7 @@ func TestOperatorSchemaEffects(t *testing.T) {
 		{"project generated name", "T | project strcat(A, 'x') | where Column1 == ''", nil},
 		{"project-away", "T | project-away A, T* | where B > 1 and TimeGenerated > ago(1d)", []string{"TimeGenerated"}},
 		{"project-away unknown", "T | project-away Nope", []string{"Nope"}},
+		{"wildcard matching no column", "T | project-away A*, Zz* | project-reorder Yy*, B asc", []string{"Zz*", "Yy*"}},
 		{"project-keep", "T | project-keep A, Ti* | where TimeGenerated > ago(1d) and B > 0", []string{"B"}},
 		{"project-rename", "T | project-rename Z = A | where Z == '' and A == ''", []string{"A"}},
 		{"project-rename unknown defines nothing", "T | project-rename Z = Nope | where Z == ''", []string{"Nope", "Z"}},
