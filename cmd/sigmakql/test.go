@@ -67,6 +67,9 @@ func runTest(e *env, args []string) int {
 	if cfg.regression != "" {
 		report.Cases = append(report.Cases, checker.Regression(cfg.regression, cfg.rules)...)
 	}
+	if len(report.Cases) == 0 {
+		fmt.Fprintln(e.stderr, "sigmakql test: no tests found: put rule.kql (expected KQL) or rule.tests.yml (event cases) beside a rule, or a txtar case file (see docs/testing.md)")
+	}
 	if err := testWriters[cfg.format](e.stdout, report, cfg.verbose); err != nil {
 		fmt.Fprintf(e.stderr, "sigmakql test: %v\n", err)
 		return exitUsage

@@ -111,3 +111,10 @@ func TestTestCommandPipelineOption(t *testing.T) {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 }
+
+func TestTestCommandNoTests(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "test", "../../testdata/rules")
+	if code != exitOK || !strings.Contains(errOut, "no tests found") || !strings.Contains(out, "0 cases") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+}
