@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
@@ -27,13 +28,24 @@ type UnknownName struct {
 	Suggestions []string `json:"suggestions"`
 }
 
+// UnknownFunction is a function call or evaluate plugin that neither Kusto nor
+// the schema's stored functions define, with the closest names that exist.
+type UnknownFunction struct {
+	Name        string   `json:"name"`
+	Kind        string   `json:"kind" jsonschema:"function, or plugin for evaluate NAME(...)"`
+	Line        int      `json:"line"`
+	Col         int      `json:"col"`
+	Suggestions []string `json:"suggestions"`
+}
+
 // ValidateOutput is everything the validator found.
 type ValidateOutput struct {
-	Valid          bool          `json:"valid" jsonschema:"the query parses and every table and column resolves"`
-	SyntaxErrors   []Diagnostic  `json:"syntax_errors"`
-	UnknownTables  []UnknownName `json:"unknown_tables"`
-	UnknownColumns []UnknownName `json:"unknown_columns"`
-	Warnings       []Diagnostic  `json:"warnings" jsonschema:"e.g. a string operator on a non-string column"`
+	Valid            bool              `json:"valid" jsonschema:"the query parses and every table, column, function and plugin resolves"`
+	SyntaxErrors     []Diagnostic      `json:"syntax_errors"`
+	UnknownTables    []UnknownName     `json:"unknown_tables"`
+	UnknownColumns   []UnknownName     `json:"unknown_columns"`
+	UnknownFunctions []UnknownFunction `json:"unknown_functions" jsonschema:"functions and evaluate plugins nobody defines, in query order"`
+	Warnings         []Diagnostic      `json:"warnings" jsonschema:"e.g. a string operator on a non-string column"`
 }
 
 // Check enforces the query limit and the table name limit.
@@ -50,7 +62,7 @@ func (in ValidateInput) Check() error {
 // Summary lists the findings as line:col lines.
 func (out ValidateOutput) Summary() string {
 	if out.Valid && len(out.Warnings) == 0 {
-		return "valid: the query parses and every table and column exists"
+		return "valid: the query parses and every table, column and function exists"
 	}
 	verdict := "valid with warnings"
 	if !out.Valid {
@@ -65,6 +77,9 @@ func (out ValidateOutput) Summary() string {
 	}
 	for _, u := range out.UnknownColumns {
 		lines = append(lines, fmt.Sprintf("%d:%d: unknown column %q in %s%s", u.Line, u.Col, u.Name, u.Table, suggest(u.Suggestions)))
+	}
+	for _, u := range out.UnknownFunctions {
+		lines = append(lines, fmt.Sprintf("%d:%d: unknown %s %q%s", u.Line, u.Col, u.Kind, u.Name, suggest(u.Suggestions)))
 	}
 	for _, d := range out.Warnings {
 		lines = append(lines, fmt.Sprintf("%d:%d: warning: %s [%s]", d.Line, d.Col, d.Message, d.Code))
@@ -85,7 +100,7 @@ func init() {
 		Title: "Validate KQL against the table schemas",
 		Description: "Parses a KQL query and resolves every table and column against the Log Analytics / Defender XDR " +
 			"schemas, following the query operator by operator (extend, project, summarize, join, ...). " +
-			"Returns syntax errors and unknown tables and columns with line:col and suggestions. " +
+			"Returns syntax errors and unknown tables, columns, functions and evaluate plugins with line:col and suggestions. " +
 			"Findings are not a failed call: the result says valid=false.",
 	}, validateQuery)
 }
@@ -98,12 +113,34 @@ func validateQuery(_ context.Context, env *Env, in ValidateInput) (ValidateOutpu
 	}
 	an := schema.ValidateText(in.Query, env.Schema, schema.Options{Table: in.Table})
 	return ValidateOutput{
-		Valid:          an.Valid(),
-		SyntaxErrors:   diagnostics(an.Syntax),
-		UnknownTables:  unknownNames(an.UnknownTables),
-		UnknownColumns: unknownNames(an.UnknownColumns),
-		Warnings:       diagnostics(an.Warnings),
+		Valid:            an.Valid(),
+		SyntaxErrors:     diagnostics(an.Syntax),
+		UnknownTables:    unknownNames(an.UnknownTables),
+		UnknownColumns:   unknownNames(an.UnknownColumns),
+		UnknownFunctions: unknownFunctions(an),
+		Warnings:         diagnostics(an.Warnings),
 	}, nil
+}
+
+// unknownFunctions merges the unknown functions and plugins in query order.
+func unknownFunctions(an *schema.Analysis) []UnknownFunction {
+	type found struct {
+		kind string
+		u    schema.Unknown
+	}
+	var all []found
+	for _, u := range an.UnknownFunctions {
+		all = append(all, found{"function", u})
+	}
+	for _, u := range an.UnknownPlugins {
+		all = append(all, found{"plugin", u})
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].u.Offset < all[j].u.Offset })
+	out := make([]UnknownFunction, len(all))
+	for i, f := range all {
+		out[i] = UnknownFunction{Name: f.u.Name, Kind: f.kind, Line: f.u.Line, Col: f.u.Col, Suggestions: nonNil(f.u.Suggestions)}
+	}
+	return out
 }
 
 func unknownNames(us []schema.Unknown) []UnknownName {
