@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/sigmakql/sigmakql/backends/kql"
+	"github.com/sigmakql/sigmakql/convert"
 	"github.com/sigmakql/sigmakql/diag"
 	"github.com/sigmakql/sigmakql/passes"
 )
@@ -18,6 +19,16 @@ func init() {
 		run:     runConvert,
 	})
 }
+
+// convertNotes follows the flags in convert's help: how the inputs combine.
+const convertNotes = `
+All inputs are converted together: meta filters apply to the rules of every
+input, and correlations find their rules among every input. As the Sigma
+correlation specification says, a rule a correlation refers to is output only
+inside the correlation's query, unless a correlation referring to it says
+generate: true (one is enough). Convert the rule's file on its own to get its
+query without the correlation. See docs/convert.md.
+`
 
 // convertConfig is everything the convert flags decide.
 type convertConfig struct {
@@ -33,6 +44,8 @@ type convertConfig struct {
 func runConvert(e *env, args []string) int {
 	c := commands["convert"]
 	fs := newFlagSet(e, c)
+	usage := fs.Usage
+	fs.Usage = func() { usage(); fmt.Fprint(fs.Output(), convertNotes) }
 	var cfg convertConfig
 	fs.Var(&cfg.pipelines, "p", "pipeline: a built-in name or a pySigma pipeline YAML file (repeatable; default azure_monitor)")
 	fs.StringVar(&cfg.targetTable, "target-table", "", "read this table instead of the one the pipeline chooses")
@@ -108,17 +121,17 @@ func newConverter(cfg *convertConfig) (*converter, error) {
 	if err != nil {
 		return nil, err
 	}
-	conv := &converter{
-		pipeline: pipe,
-		popts:    passes.Options{TargetTable: cfg.targetTable, Placeholders: map[string][]string{}, Settings: map[string]string{}},
-		kopts:    kql.Options{Header: true},
-	}
+	conv := &converter{Converter: convert.Converter{
+		Pipeline: pipe,
+		Passes:   passes.Options{TargetTable: cfg.targetTable, Placeholders: map[string][]string{}, Settings: map[string]string{}},
+		KQL:      kql.Options{Header: true},
+	}}
 	for _, p := range cfg.placeholders.values {
 		name, vals, ok := strings.Cut(p, "=")
 		if !ok || name == "" {
 			return nil, fmt.Errorf("-P %q: want name=v1,v2", p)
 		}
-		conv.popts.Placeholders[name] = append(conv.popts.Placeholders[name], strings.Split(vals, ",")...)
+		conv.Passes.Placeholders[name] = append(conv.Passes.Placeholders[name], strings.Split(vals, ",")...)
 	}
 	for _, o := range cfg.outputOptions.values {
 		if err := conv.setOption(o); err != nil {
@@ -140,22 +153,22 @@ func (c *converter) setOption(o string) error {
 		if val != "project" && val != "none" {
 			return fmt.Errorf("-O fields=%s: want project or none", val)
 		}
-		c.kopts.Project = val == "project"
+		c.KQL.Project = val == "project"
 	case "correlation":
 		if val != "windows" && val != "bins" {
 			return fmt.Errorf("-O correlation=%s: want windows or bins", val)
 		}
-		c.kopts.Correlation = kql.SlidingWindows
+		c.KQL.Correlation = kql.SlidingWindows
 		if val == "bins" {
-			c.kopts.Correlation = kql.FixedBins
+			c.KQL.Correlation = kql.FixedBins
 		}
 	case "header":
 		if val != "true" && val != "false" {
 			return fmt.Errorf("-O header=%s: want true or false", val)
 		}
-		c.kopts.Header = val == "true"
+		c.KQL.Header = val == "true"
 	default:
-		c.popts.Settings[key] = val
+		c.Passes.Settings[key] = val
 	}
 	return nil
 }

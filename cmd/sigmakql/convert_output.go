@@ -126,8 +126,8 @@ func writeRuleFiles(dir string, results []convertResult) error {
 
 func ruleFileName(r convertResult, used map[string]bool) string {
 	base := strings.TrimSuffix(filepath.Base(r.File), filepath.Ext(r.File))
-	if r.doc > 0 {
-		base = fmt.Sprintf("%s-%d", base, r.doc+1)
+	if r.Doc > 0 {
+		base = fmt.Sprintf("%s-%d", base, r.Doc+1)
 	}
 	name := base + ".kql"
 	for i := 2; used[name]; i++ {
