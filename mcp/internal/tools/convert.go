@@ -7,7 +7,7 @@ import (
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
-	"github.com/sigmakql/sigmakql/backends/kql"
+	"github.com/sigmakql/sigmakql/convert"
 	"github.com/sigmakql/sigmakql/diag"
 	"github.com/sigmakql/sigmakql/ir"
 	kqlparse "github.com/sigmakql/sigmakql/kql"
@@ -20,6 +20,7 @@ import (
 type ConvertInput struct {
 	RuleSource
 	Pipeline     string              `json:"pipeline,omitempty" jsonschema:"built-in pipeline name from list_pipelines (default azure_monitor)"`
+	PipelineYAML string              `json:"pipeline_yaml,omitempty" jsonschema:"a pySigma processing pipeline as YAML (field mappings, custom tables), composed with pipeline by priority as sigmakql convert -p FILE.yml is"`
 	TargetTable  string              `json:"target_table,omitempty" jsonschema:"read this table instead of the one the pipeline chooses"`
 	Placeholders map[string][]string `json:"placeholders,omitempty" jsonschema:"values for %name% placeholders of |expand modifiers, by name"`
 	Settings     map[string]string   `json:"settings,omitempty" jsonschema:"pipeline options by name (see list_pipelines), e.g. {\"process_creation\": \"security\"}"`
@@ -30,15 +31,15 @@ type ConvertedRule struct {
 	ID          string       `json:"id"`
 	Title       string       `json:"title"`
 	OK          bool         `json:"ok" jsonschema:"false when the rule is unsupported; the error diagnostics give the exact reason"`
-	Table       string       `json:"table" jsonschema:"the Log Analytics table the queries read"`
-	Queries     []string     `json:"queries" jsonschema:"one KQL query per condition of the rule"`
+	Table       string       `json:"table" jsonschema:"the Log Analytics table the queries read (empty for a correlation)"`
+	Queries     []string     `json:"queries" jsonschema:"one KQL query per condition of the rule, or the correlation's query"`
 	Diagnostics []Diagnostic `json:"diagnostics"`
 }
 
-// ConvertOutput is the conversion of every document in the YAML.
+// ConvertOutput is the conversion of every rule and correlation in the YAML.
 type ConvertOutput struct {
-	Pipeline string          `json:"pipeline"`
-	Rules    []ConvertedRule `json:"rules"`
+	Pipeline string          `json:"pipeline" jsonschema:"the pipelines applied, in priority order"`
+	Rules    []ConvertedRule `json:"rules" jsonschema:"rules and correlations; filters are applied, not listed, and a correlation's rules are listed only with generate: true"`
 }
 
 // defaultPipeline is used when the call names none, as in the CLI.
@@ -48,6 +49,7 @@ const defaultPipeline = "azure_monitor"
 const (
 	maxPlaceholderValues = 1_000
 	maxSettings          = 64
+	maxPipelineChars     = 50_000 // characters of pipeline_yaml
 )
 
 // Check enforces the source rules and every size limit.
@@ -67,6 +69,9 @@ func (in ConvertInput) Check() error {
 			return err
 		}
 	}
+	if err := toolkit.CheckChars("pipeline_yaml", in.PipelineYAML, maxPipelineChars); err != nil {
+		return err
+	}
 	if err := toolkit.CheckCount("placeholders", n, maxPlaceholderValues); err != nil {
 		return err
 	}
@@ -80,7 +85,10 @@ func (out ConvertOutput) Summary() string {
 		if i > 0 {
 			b.WriteString("\n\n")
 		}
-		fmt.Fprintf(&b, "%s (%s)", r.Title, r.Table)
+		b.WriteString(r.Title)
+		if r.Table != "" {
+			fmt.Fprintf(&b, " (%s)", r.Table)
+		}
 		if !r.OK {
 			b.WriteString(": unsupported")
 		}
@@ -98,15 +106,18 @@ func init() {
 	register(&sdk.Tool{
 		Name:  "convert_sigma_to_kql",
 		Title: "Convert Sigma to KQL",
-		Description: "Compiles a Sigma rule to KQL for Microsoft Sentinel / Log Analytics through a pipeline " +
-			"(default azure_monitor): the table, one query per condition, and diagnostics with codes. " +
+		Description: "Compiles a Sigma rule, or a collection (multi-document YAML) of rules, correlations and meta filters, " +
+			"to KQL for Microsoft Sentinel / Log Analytics through a pipeline (default azure_monitor, optionally " +
+			"composed with a pySigma pipeline_yaml): per rule the table, one query per condition, and diagnostics with codes; " +
+			"per correlation one query over its rules. Filters apply to the rules they name; a correlation's rules are " +
+			"listed on their own only when it says generate: true. " +
 			"The KQL means exactly what the rule means; a rule the target cannot express fails with " +
 			"unsupported_rule and the exact reason, a rule that does not parse with conversion_error.",
 	}, convertRule)
 }
 
 func convertRule(_ context.Context, env *Env, in ConvertInput) (ConvertOutput, error) {
-	pipe, name, err := lookupPipeline(in.Pipeline)
+	pipe, name, err := convertPipeline(in)
 	if err != nil {
 		return ConvertOutput{}, err
 	}
@@ -119,17 +130,48 @@ func convertRule(_ context.Context, env *Env, in ConvertInput) (ConvertOutput, e
 	if err != nil {
 		return ConvertOutput{}, err
 	}
-	opts := passes.Options{TargetTable: in.TargetTable, Placeholders: in.Placeholders, Settings: in.Settings, Schema: env.Schema}
-	out := ConvertOutput{Pipeline: name}
-	for _, doc := range file.Docs {
-		out.Rules = append(out.Rules, convertDocument(pipe, opts, file.Name, doc))
+	conv := convert.Converter{
+		Pipeline: pipe,
+		Passes:   passes.Options{TargetTable: in.TargetTable, Placeholders: in.Placeholders, Settings: in.Settings, Schema: env.Schema},
 	}
-	out.Rules[0].Diagnostics = append(diagnostics(parseDiags), out.Rules[0].Diagnostics...)
+	out := ConvertOutput{Pipeline: name, Rules: []ConvertedRule{}}
+	for _, r := range conv.Convert([]convert.Input{{Name: file.Name, File: file, Diags: parseDiags}}) {
+		out.Rules = append(out.Rules, ConvertedRule{ID: r.ID, Title: r.Title, OK: r.OK, Table: r.Table,
+			Queries: r.Queries, Diagnostics: diagnostics(r.Diagnostics)})
+	}
+	if len(out.Rules) == 0 {
+		return out, conversionError("the YAML holds only meta filters; give them with the rules they apply to", parseDiags)
+	}
 	if err := unsupportedError(out); err != nil {
 		return out, err // test_sigma_rule reads the table and reasons from out
 	}
 	return out, validateEmitted(env, out)
 }
+
+// convertPipeline is the built-in pipeline the call names, composed with its
+// pipeline_yaml when given; name lists them in priority order.
+func convertPipeline(in ConvertInput) (*passes.Pipeline, string, error) {
+	pipe, name, err := lookupPipeline(in.Pipeline)
+	if err != nil || in.PipelineYAML == "" {
+		return pipe, name, err
+	}
+	user, ds := passes.LoadPipeline(inlinePipelineName, []byte(in.PipelineYAML))
+	if ds.HasErrors() || user == nil {
+		return nil, "", toolkit.WithDiagnostics(toolkit.InvalidInput, "pipeline_yaml is not a valid pipeline", ds.Errors())
+	}
+	userName := user.Name
+	if userName == "" {
+		userName = "pipeline_yaml"
+	}
+	names := []string{name, userName}
+	if user.Priority < pipe.Priority {
+		names = []string{user.Name, name}
+	}
+	return passes.Compose(pipe, user), strings.Join(names, " + "), nil
+}
+
+// inlinePipelineName is the file name diagnostics carry for pipeline_yaml.
+const inlinePipelineName = "pipeline.yml"
 
 // validateEmitted checks every emitted query against the schema of its table, so
 // that no query reaches the caller reading a column its table does not have
@@ -163,26 +205,6 @@ func tooLongToCheck(an *schema.Analysis) bool {
 		}
 	}
 	return len(an.Syntax) > 0
-}
-
-func convertDocument(pipe *passes.Pipeline, opts passes.Options, file string, doc ir.Document) ConvertedRule {
-	meta := doc.Metadata()
-	r := ConvertedRule{ID: meta.ID, Title: meta.Title, Queries: []string{}}
-	rule, ok := doc.(*ir.Rule)
-	if !ok {
-		var ds diag.List
-		ds.Errorf(meta.Pos, "unsupported-document", "%s documents are not converted to queries; convert the rules they refer to", documentKind(doc))
-		r.Diagnostics = diagnostics(ds)
-		return r
-	}
-	plan := pipe.Apply(rule, opts)
-	r.Table = plan.Table
-	queries, ds := kql.Convert(plan, kql.Options{})
-	r.Diagnostics = diagnostics(ds.WithFile(file))
-	if !ds.HasErrors() {
-		r.OK, r.Queries = true, queries
-	}
-	return r
 }
 
 // unsupportedError fails the call when no document converted, so the agent sees

@@ -36,3 +36,13 @@ func TestValidateEmitted(t *testing.T) {
 		})
 	}
 }
+
+// TestConvertInputPipelineYAMLLimit checks that pipeline_yaml is size-limited
+// like the rule text.
+func TestConvertInputPipelineYAMLLimit(t *testing.T) {
+	in := ConvertInput{RuleSource: RuleSource{SigmaYAML: "title: t"}, PipelineYAML: strings.Repeat("x", maxPipelineChars+1)}
+	err := in.Check()
+	if err == nil || toolkit.AsError(err).Code != toolkit.LimitExceeded {
+		t.Fatalf("Check() = %v, want %s", err, toolkit.LimitExceeded)
+	}
+}
