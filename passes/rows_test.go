@@ -352,22 +352,38 @@ func TestRowsComplete(t *testing.T) {
 	}
 }
 
-func TestRowsKeywordFields(t *testing.T) {
+// TestRowsKeywordValues checks where a keyword is searched: the pipeline's
+// keyword column, or each value of WindowsEvent's EventData (list elements one by
+// one, never the keys or System metadata).
+func TestRowsKeywordValues(t *testing.T) {
 	tests := []struct {
+		name      string
 		logsource string
-		want      []string
+		event     string
+		want      []any
+		scoped    bool
 	}{
-		{"{product: linux, service: sshd}", []string{"SyslogMessage"}},
-		{"{product: linux, service: auditd}", []string{"RawRecord"}},
-		{"{product: windows, service: system}", nil},
+		{"syslog message", "{product: linux, service: sshd}", `{"SyslogMessage": "m", "Computer": "h"}`, []any{"m"}, true},
+		{"auditd record", "{product: linux, service: auditd}", `{"RawRecord": "r", "type": "EXECVE"}`, []any{"r"}, true},
+		{"windows data values", "{product: windows, service: system}",
+			`{"Event": {"System": {"Provider": {"#attributes": {"Name": "P"}}, "EventID": 7045, "Channel": "System", "Computer": "h"},
+			"EventData": {"Data": ["a", "b"], "Image": "c"}}}`, []any{"a", "b", "c"}, true},
+		{"plain windows event", "{product: windows, service: system}", `{"Image": "c", "EventID": 7045}`, []any{"c"}, true},
+		{"no keyword columns", "{product: azure, service: signinlogs}", `{"ResultType": "0"}`, nil, false},
 	}
 	for _, tt := range tests {
-		m, err := azureMonitor(t).Rows(parseRule(t, "title: t\nlogsource: "+tt.logsource+"\ndetection: {sel: [x], condition: sel}\n"), passes.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(tt.want, m.KeywordFields()); diff != "" {
-			t.Errorf("%s: KeywordFields (-want +got):\n%s", tt.logsource, diff)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := azureMonitor(t).Rows(parseRule(t, "title: t\nlogsource: "+tt.logsource+"\ndetection: {sel: [x], condition: sel}\n"), passes.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, scoped := m.KeywordValues(readEvent(t, tt.event))
+			if scoped != tt.scoped {
+				t.Errorf("scoped = %v, want %v", scoped, tt.scoped)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("KeywordValues (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -77,18 +77,33 @@ func (m *RowMapper) Complete(ev *events.Event) *events.Event {
 	return out
 }
 
-// KeywordFields lists the Sigma fields a keyword is searched in: the
-// pipeline's keyword columns (Syslog's SyslogMessage, LinuxAuditLog's
-// RawRecord) read back through its mapping. nil means anywhere in the event, as
+// KeywordValues returns the values a keyword is searched in, read from the row
+// ev becomes exactly as the query reads them: each keyword column's value, and for
+// a dynamic bag (WindowsEvent's EventData) each of its values, a list value
+// element by element. ok is false when the pipeline names no keyword columns, so
 // the query searches the whole row.
-func (m *RowMapper) KeywordFields() []string {
-	var out []string
-	for _, c := range m.keywords {
-		name := c.Name
-		if m.target != nil {
-			name = m.target.sigmaField(c.Name)
-		}
-		out = append(out, name)
+func (m *RowMapper) KeywordValues(ev *events.Event) (values []any, ok bool) {
+	if len(m.keywords) == 0 {
+		return nil, false
 	}
-	return out
+	row, _ := m.Row(ev)
+	for _, c := range m.keywords {
+		v, set := row[c.Name]
+		if !set || v == nil {
+			continue
+		}
+		bag, isBag := v.(map[string]any)
+		if !isBag || c.Type != "dynamic" || len(c.Path) > 0 {
+			values = append(values, v)
+			continue
+		}
+		for _, key := range sortedKeys(bag) {
+			if list, isList := bag[key].([]any); isList {
+				values = append(values, list...)
+			} else {
+				values = append(values, bag[key])
+			}
+		}
+	}
+	return values, true
 }

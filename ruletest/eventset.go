@@ -38,7 +38,7 @@ func NewEventSet(evs []*events.Event) *EventSet {
 // prepared returns the events as the interpreter reads them for a rule read
 // through m (nil when the rule did not convert): a plain event completed with
 // the fields its row implies (m.Complete), and keywords searched only where the
-// pipeline searches them (m.KeywordFields), so both sides see the same event.
+// pipeline searches them (m.KeywordValues), so both sides see the same event.
 func (s *EventSet) prepared(m *passes.RowMapper) []*match.Prepared {
 	key := ""
 	if m != nil {
@@ -59,11 +59,10 @@ func interpreterView(m *passes.RowMapper, ev *events.Event) match.Event {
 	if m == nil {
 		return emptyIsAbsent{ev}
 	}
-	ev = m.Complete(ev)
-	if fields := m.KeywordFields(); len(fields) > 0 && ev.Windows == nil {
-		return emptyIsAbsent{&keywordScoped{Event: ev, fields: fields}}
+	if values, scoped := m.KeywordValues(ev); scoped {
+		return emptyIsAbsent{&keywordScoped{Event: m.Complete(ev), values: values}}
 	}
-	return emptyIsAbsent{ev}
+	return emptyIsAbsent{m.Complete(ev)}
 }
 
 // emptyIsAbsent reads an event as Log Analytics stores it, where a missing
@@ -89,16 +88,18 @@ func (e emptyIsAbsent) Walk(visit func(any) bool) {
 	})
 }
 
-// keywordScoped is an event whose keywords are searched only in some fields.
+// keywordScoped is an event whose keywords are searched only in the values the
+// query searches (m.KeywordValues): the pipeline's keyword columns, or the
+// values of WindowsEvent's EventData.
 type keywordScoped struct {
 	*events.Event
-	fields []string
+	values []any
 }
 
-// Walk visits the leaves of the keyword fields only.
+// Walk visits the leaves of the keyword values only.
 func (k *keywordScoped) Walk(visit func(any) bool) {
-	for _, f := range k.fields {
-		if v, ok := k.Lookup(f); ok && !walkLeaves(v, visit) {
+	for _, v := range k.values {
+		if !walkLeaves(v, visit) {
 			return
 		}
 	}

@@ -52,7 +52,7 @@ func witnesses(p *ruletest.Prepared) []*events.Event {
 // pipeline searches keywords in, a member of WindowsEvent's EventData, or else
 // the table's first string column (a whole-row search finds it there).
 func keywordField(p *ruletest.Prepared) string {
-	if len(p.KeywordColumns) > 0 {
+	if len(p.KeywordColumns) > 0 && p.KeywordColumns[0].Type != "dynamic" {
 		return p.KeywordColumns[0].Name
 	}
 	if t, ok := schema.Default().Table(p.Table); ok && p.Table != "WindowsEvent" {

@@ -82,11 +82,12 @@ func (p *printer) header(lines []string) {
 // the given indentation.
 func (p *printer) body(q query, indent int) {
 	p.write(quoteName(q.table))
-	if q.where != nil {
-		p.newline(indent)
-		p.write("| where ")
-		p.boolean(q.where, indent+1)
-	}
+	before, after := splitWhere(q.where)
+	p.where(before, indent)
+	bags := bagsIn(after)
+	p.bagPrelude(bags, indent)
+	p.where(after, indent)
+	p.bagEpilogue(bags, indent)
 	if len(q.project) > 0 {
 		p.newline(indent)
 		p.write("| project ")
@@ -101,6 +102,15 @@ func (p *printer) body(q query, indent int) {
 			}
 		}
 	}
+}
+
+func (p *printer) where(e expr, indent int) {
+	if e == nil {
+		return
+	}
+	p.newline(indent)
+	p.write("| where ")
+	p.boolean(e, indent+1)
 }
 
 // printExpr renders one expression on a single line (used for map keys and tests).
@@ -193,6 +203,8 @@ func (p *printer) scalar(e expr) {
 		}
 	case rowExpr:
 		p.write("*")
+	case bagValuesExpr:
+		p.write(bagValuesName(e.bag))
 	case callExpr:
 		p.write(e.fn + "(")
 		p.list(e.args)

@@ -176,9 +176,9 @@ func (b *builder) regexValue(text expr, v *ir.Regex) expr {
 }
 
 // keywordMatch searches unbound values anywhere: in the Plan's keyword columns
-// when it names some (each value as a substring, OR-ed over the columns), else in
-// the whole row with "* contains", which only a substring without inner wildcards
-// can use.
+// when it names some (each value as a substring, OR-ed over the columns; a whole
+// dynamic bag is searched in its values, see bagKeyword), else in the whole row
+// with "* contains", which only a substring without inner wildcards can use.
 func (b *builder) keywordMatch(m *ir.FieldMatch) expr {
 	cased := m.Has(ir.ModCased)
 	preds := make([]expr, 0, len(m.Values))
@@ -220,6 +220,10 @@ func (b *builder) keywordValue(s *ir.String, cased bool) expr {
 	if len(b.plan.Keywords) > 0 {
 		terms := make([]expr, len(b.plan.Keywords))
 		for i, c := range b.plan.Keywords {
+			if isBagColumn(c) {
+				terms[i] = b.bagKeyword(c, s, parts, cased)
+				continue
+			}
 			terms[i] = b.stringTest(readText(c), sub, cased)
 		}
 		return newOr(terms...)
