@@ -57,35 +57,12 @@ func (s *EventSet) prepared(m *passes.RowMapper) []*match.Prepared {
 
 func interpreterView(m *passes.RowMapper, ev *events.Event) match.Event {
 	if m == nil {
-		return emptyIsAbsent{ev}
+		return ev
 	}
 	if values, scoped := m.KeywordValues(ev); scoped {
-		return emptyIsAbsent{&keywordScoped{Event: m.Complete(ev), values: values}}
+		return &keywordScoped{Event: m.Complete(ev), values: values}
 	}
-	return emptyIsAbsent{m.Complete(ev)}
-}
-
-// emptyIsAbsent reads an event as Log Analytics stores it, where a missing
-// string column or dynamic member reads as "": an empty string is no value, so
-// "*" does not match it (the backend's isnotempty), a fieldref between two empty
-// fields does not hold, and null matches it.
-type emptyIsAbsent struct{ match.Event }
-
-func (e emptyIsAbsent) Lookup(field string) (any, bool) {
-	v, ok := e.Event.Lookup(field)
-	if s, isString := v.(string); ok && isString && s == "" {
-		return nil, false
-	}
-	return v, ok
-}
-
-func (e emptyIsAbsent) Walk(visit func(any) bool) {
-	e.Event.Walk(func(v any) bool {
-		if s, isString := v.(string); isString && s == "" {
-			return true
-		}
-		return visit(v)
-	})
+	return m.Complete(ev)
 }
 
 // keywordScoped is an event whose keywords are searched only in the values the

@@ -19,7 +19,8 @@
 //     has no text and matches no string.
 //   - null matches an absent field or a JSON null (pySigma's matcher); the empty
 //     string value (two quotes) matches only "". Options.EmptyIsNull makes all three one value, as
-//     Log Analytics sees them.
+//     Log Analytics sees them: a field holding "" is then absent, so "*" does not
+//     match it, a fieldref to it never holds, exists is false and keywords skip it.
 //   - exists checks presence only, "not its value, be it empty or null".
 //   - neq negates the whole field match (pySigma negates the detection item), so
 //     an absent field satisfies neq.

@@ -24,9 +24,9 @@ type fieldMatcher struct {
 func (m *fieldMatcher) eval(ev *Prepared, opts *Options) bool {
 	var e *fieldEntry
 	if m.field == "" {
-		e = ev.allLeaves()
+		e = ev.leavesAs(opts)
 	} else {
-		e = ev.field(m.field)
+		e = ev.fieldAs(m.field, opts)
 	}
 	f := &ev.fieldScratch
 	*f = fieldValue{ev: ev, present: e.present, cands: e.cands, opts: opts}

@@ -37,7 +37,9 @@ type Options struct {
 	// EmptyIsNull makes absent, null and "" one value, as in Log Analytics where a
 	// missing string column reads as "": null matches "", and the empty string
 	// matches an absent or null field. By default (the Sigma reading) null means
-	// absent or null only.
+	// absent or null only. A field holding "" is then absent for every test:
+	// "*" does not match it, a fieldref to it never holds (the backend's
+	// isnotempty guards), exists is false and keyword searches skip it.
 	EmptyIsNull bool
 	// Filters are Sigma meta filters; those that apply to the rule (by logsource
 	// and rule reference) are AND-ed onto every condition, as pySigma does.

@@ -245,7 +245,7 @@ type fieldRefTest struct {
 }
 
 func (t *fieldRefTest) test(f *fieldValue) bool {
-	others := f.ev.field(t.other).cands
+	others := f.ev.fieldAs(t.other, f.opts).cands
 	return f.anyCandidate(func(c *candidate) bool {
 		for i := range others {
 			if o := &others[i]; c.hasText && o.hasText && t.related(c, o) {

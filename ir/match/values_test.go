@@ -77,6 +77,34 @@ condition: sel`, event: `{"PasswordLastSet": ""}`, want: true, opts: match.Optio
 sel:
     PasswordLastSet: ''
 condition: sel`, event: `{}`, want: true, opts: match.Options{EmptyIsNull: true}},
+		{name: "star does not match empty string under EmptyIsNull", detection: `
+sel:
+    CommandLine: '*'
+condition: sel`, event: `{"CommandLine": ""}`, want: false, opts: match.Options{EmptyIsNull: true}},
+		{name: "star matches empty string by default", detection: `
+sel:
+    CommandLine: '*'
+condition: sel`, event: `{"CommandLine": ""}`, want: true},
+		{name: "fieldref between two empty strings fails under EmptyIsNull", detection: `
+sel:
+    ParentImage|fieldref: Image
+condition: sel`, event: `{"ParentImage": "", "Image": ""}`, want: false, opts: match.Options{EmptyIsNull: true}},
+		{name: "fieldref startswith an empty string fails under EmptyIsNull", detection: `
+sel:
+    CommandLine|fieldref|startswith: Image
+condition: sel`, event: `{"CommandLine": "a b", "Image": ""}`, want: false, opts: match.Options{EmptyIsNull: true}},
+		{name: "fieldref between two empty strings holds by default", detection: `
+sel:
+    ParentImage|fieldref: Image
+condition: sel`, event: `{"ParentImage": "", "Image": ""}`, want: true},
+		{name: "exists false on empty field under EmptyIsNull", detection: `
+sel:
+    Field|exists: true
+condition: sel`, event: `{"Field": ""}`, want: false, opts: match.Options{EmptyIsNull: true}},
+		{name: "keyword star skips empty strings under EmptyIsNull", detection: `
+keywords:
+    - '*'
+condition: keywords`, event: `{"A": "", "B": ""}`, want: false, opts: match.Options{EmptyIsNull: true}},
 		{name: "null does not match a value", detection: `
 sel:
     PasswordLastSet: null
