@@ -72,6 +72,10 @@ type run struct {
 	filters []*ir.Filter
 	rules   map[string]*ir.Rule // every input rule by id and by name, for correlations
 	hidden  map[*ir.Rule]bool
+	// quiet holds the parse diagnostics of files that yield no result of
+	// their own, by each hidden rule they hold, so a correlation reading the
+	// rule reports them instead of losing them.
+	quiet map[*ir.Rule]diag.List
 }
 
 func newRun(c *Converter, inputs []Input) *run {
@@ -97,7 +101,31 @@ func newRun(c *Converter, inputs []Input) *run {
 		}
 	}
 	r.hidden = Hidden(corrs, r.rules)
+	r.quiet = map[*ir.Rule]diag.List{}
+	for _, in := range inputs {
+		r.noteQuiet(in)
+	}
 	return r
+}
+
+// noteQuiet records the diagnostics of a file all of whose documents are
+// hidden rules or filters, against each hidden rule in it.
+func (r *run) noteQuiet(in Input) {
+	if in.File == nil || len(in.Diags) == 0 || in.Diags.HasErrors() {
+		return
+	}
+	var held []*ir.Rule
+	for _, doc := range in.File.Docs {
+		if !r.skip(doc) {
+			return
+		}
+		if rule, ok := doc.(*ir.Rule); ok {
+			held = append(held, rule)
+		}
+	}
+	for _, rule := range held {
+		r.quiet[rule] = in.Diags
+	}
 }
 
 func (r *run) convertFile(in Input) []Result {

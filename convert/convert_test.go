@@ -139,3 +139,20 @@ func TestConvertUnreadableInput(t *testing.T) {
 type errNotFound struct{}
 
 func (errNotFound) Error() string { return "no such file" }
+
+// TestConvertHiddenRuleWarnings checks that the parse warnings of a file whose
+// only rule feeds a correlation are reported with the correlation, not lost.
+func TestConvertHiddenRuleWarnings(t *testing.T) {
+	inputs := []Input{
+		Parse("rule.yml", []byte("date: 2024/01/02\n"+ruleLogon)),
+		Parse("corr.yml", []byte(correlation("Burst", false, "failed_logon"))),
+	}
+	results := newTestConverter(t).Convert(inputs)
+	if len(results) != 1 || !results[0].OK {
+		t.Fatalf("got %+v, want the correlation alone", results)
+	}
+	ds := results[0].Diagnostics
+	if len(ds) != 1 || ds[0].File != "rule.yml" || ds[0].Line != 1 {
+		t.Errorf("diagnostics %v, want the rule file's date warning at rule.yml:1", ds)
+	}
+}

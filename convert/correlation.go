@@ -49,6 +49,7 @@ func (r *run) convertCorrelation(corr *ir.Correlation) ([]string, diag.List) {
 			continue
 		}
 		plan, ds := r.plan(rule, kql.CorrelationFields(corr, ref.Ref))
+		diags.Add(r.quiet[rule]...)
 		diags.Add(ds...)
 		rules = append(rules, kql.CorrelatedRule{Ref: ref.Ref, Plan: plan})
 	}
