@@ -58,7 +58,7 @@ filter:
     condition: not selection
 `
 
-func newTestConverter(t *testing.T) *Converter {
+func newTestConverter(t testing.TB) *Converter {
 	t.Helper()
 	pipe, err := passes.Lookup("azure_monitor")
 	if err != nil {
