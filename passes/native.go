@@ -96,6 +96,10 @@ type valueMap struct {
 	To      string `yaml:"to"`
 }
 
+// renames reports whether the map only renames a value of its own field
+// (Level "Error" is Level 2): the column holds To where the rule says From.
+func (vm valueMap) renames() bool { return vm.ToField == vm.Field }
+
 // stringList reads a YAML scalar or sequence of strings.
 type stringList []string
 

@@ -34,6 +34,10 @@ const (
 	// CodeApproximateMapping: a value rewrite matches a little more than the rule
 	// says (for example a hash sub-field searched with a leading wildcard).
 	CodeApproximateMapping diag.Code = "approximate-mapping"
+	// CodeSharedColumn: two fields of one search are read from the same column
+	// and compared with values no single value equals, so the query could
+	// never fire.
+	CodeSharedColumn diag.Code = "shared-column"
 )
 
 // Options are the per-conversion inputs of a pipeline.

@@ -96,6 +96,7 @@ func (b *rowBuilder) plainByTarget(t *target) {
 		if !ok {
 			continue
 		}
+		v = t.storedValue(f, v)
 		ref := t.fields[f]
 		if prev, set := memberOf(b.row, ref); set && b.from[ref] != "" && b.from[ref] != f && scalarText(prev) != scalarText(v) {
 			b.lost = append(b.lost, f+" (shares "+ref+" with "+b.from[ref]+")")
@@ -178,13 +179,28 @@ func (b *rowBuilder) plainByPlan() {
 	}
 }
 
+// storedValue is v as the column of field f holds it: a value map renaming values
+// of f (Level "Error") gives the stored value (2), a number where it reads as one.
+func (t *target) storedValue(f string, v any) any {
+	for _, vm := range t.valueMaps {
+		if !vm.renames() || vm.Field != f || !strings.EqualFold(scalarText(v), vm.From) {
+			continue
+		}
+		if _, err := strconv.ParseFloat(vm.To, 64); err == nil {
+			return json.Number(vm.To)
+		}
+		return vm.To
+	}
+	return v
+}
+
 // addValueMaps fills a column the pipeline compares instead of a field it cannot
 // compare as text (SigninLogs' Status Success is ResultType 0), when the event has
 // the field's mapped value and not the column.
 func (b *rowBuilder) addValueMaps(t *target) {
 	for _, vm := range t.valueMaps {
 		v, ok := b.ev.Lookup(vm.Field)
-		if !ok || !strings.EqualFold(scalarText(v), vm.From) {
+		if !ok || vm.renames() || !strings.EqualFold(scalarText(v), vm.From) {
 			continue
 		}
 		if _, set := memberOf(b.row, vm.ToField); !set {

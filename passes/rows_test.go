@@ -309,7 +309,8 @@ func TestRowsLostByTypeAndSameNameColumn(t *testing.T) {
 		name, logsource, event string
 		want                   []string
 	}{
-		{"a level name in the numeric EventLevel column", "{product: windows, service: application}", `{"Level": "Error"}`, []string{"Level (not a int for EventLevel)"}},
+		{"a level name is stored as its number", "{product: windows, service: application}", `{"Level": "Error"}`, nil},
+		{"an unknown level name in the numeric EventLevel column", "{product: windows, service: application}", `{"Level": "Severe"}`, []string{"Level (not a int for EventLevel)"}},
 		{"a numeric level fits", "{product: windows, service: application}", `{"Level": 2}`, nil},
 		{"a mapped field overriding a same-name column", "{product: azure, service: auditlogs}", `{"OperationName": "Update user", "properties.message": "x"}`, []string{"properties.message (shares OperationName with OperationName)"}},
 		{"equal values on one column are one value", "{product: azure, service: auditlogs}", `{"OperationName": "Update user", "operationName": "Update user"}`, nil},
@@ -383,6 +384,38 @@ func TestRowsKeywordValues(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("KeywordValues (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestRowsLevelNames checks that a Windows level name and its number are one
+// value on both sides: the row stores the number, and the interpreter's view of
+// the event holds both spellings.
+func TestRowsLevelNames(t *testing.T) {
+	tests := []struct {
+		name, event string
+		wantRow     any
+		wantLevel   any
+	}{
+		{"name", `{"Level": "error"}`, json.Number("2"), "error"},
+		{"number", `{"Level": 2}`, json.Number("2"), []any{json.Number("2"), "Error"}},
+		{"number as text", `{"Level": "4"}`, "4", []any{"4", "Information"}},
+	}
+	m, err := azureMonitor(t).Rows(parseRule(t, "title: t\nlogsource: {product: windows, service: application}\ndetection: {sel: {Level: Error}, condition: sel}\n"), passes.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ev := readEvent(t, tt.event)
+			row, _ := m.Row(ev)
+			if diff := cmp.Diff(tt.wantRow, row["EventLevel"]); diff != "" {
+				t.Errorf("EventLevel (-want +got):\n%s", diff)
+			}
+			level, _ := m.Complete(ev).Lookup("Level")
+			if diff := cmp.Diff(tt.wantLevel, level); diff != "" {
+				t.Errorf("Complete's Level (-want +got):\n%s", diff)
 			}
 		})
 	}

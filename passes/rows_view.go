@@ -54,22 +54,34 @@ func (t *target) sigmaField(ref string) string {
 // Complete returns a plain event as a direct interpreter should read it for
 // the mapper's rule: with the fields its logsource implies (Implied) and each
 // field a value map makes equivalent to a column the event sets (ResultType "0"
-// is Status "Success"), the event's own fields winning. A Windows record is
-// returned as is: it carries its own System fields.
+// is Status "Success"), the event's own fields winning. A field whose value a
+// value map renames holds both spellings (Level 2 is also Level "Error"), as its
+// column holds the one the query compares. A Windows record is returned as is:
+// it carries its own System fields.
 func (m *RowMapper) Complete(ev *events.Event) *events.Event {
 	if ev.Windows != nil || m.target == nil {
 		return ev
 	}
 	extra := m.Implied()
+	renamed := map[string]any{}
 	for _, vm := range m.target.valueMaps {
-		if v, ok := ev.Lookup(vm.ToField); ok && strings.EqualFold(scalarText(v), vm.To) {
-			extra[vm.Field] = vm.From
+		v, ok := ev.Lookup(vm.ToField)
+		if !ok || !strings.EqualFold(scalarText(v), vm.To) {
+			continue
 		}
+		if vm.renames() {
+			renamed[vm.Field] = []any{v, vm.From}
+			continue
+		}
+		extra[vm.Field] = vm.From
 	}
-	if len(extra) == 0 {
+	if len(extra) == 0 && len(renamed) == 0 {
 		return ev
 	}
 	for k, v := range ev.Raw {
+		extra[k] = v
+	}
+	for k, v := range renamed {
 		extra[k] = v
 	}
 	out := events.New(extra)

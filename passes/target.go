@@ -30,10 +30,12 @@ func (t *target) apply(s *state) {
 	})
 	t.mapProjection(s)
 	t.addConditions(s)
+	checkSharedColumns(s)
 }
 
 func (t *target) mapMatch(s *state, m *ir.FieldMatch) {
 	if _, done := s.columns[m.Field]; done {
+		t.mapValues(s, m) // renaming maps leave the field as it is; each match needs them
 		return
 	}
 	if sub, ok := t.subfields[m.Field]; ok && t.emits(sub.Field) {
@@ -254,8 +256,11 @@ func sameColumn(a, b Column) bool {
 }
 
 // mapValues applies the target's value maps to an equality match: every value
-// must map, since the other values have no exact column. It reports false when it
-// reported the match unsupported.
+// must map, since the other values have no exact column, except where the maps
+// only rename values of the field itself (Level "Error" is Level 2), which leaves
+// the values they do not name, and every value under a modifier, as they are. It
+// reports false when it reported the
+// match unsupported.
 func (t *target) mapValues(s *state, m *ir.FieldMatch) bool {
 	var maps []valueMap
 	for _, vm := range t.valueMaps {
@@ -263,7 +268,14 @@ func (t *target) mapValues(s *state, m *ir.FieldMatch) bool {
 			maps = append(maps, vm)
 		}
 	}
-	if len(maps) == 0 || !plainEquality(m) {
+	if len(maps) == 0 {
+		return true
+	}
+	if renamesOnly(maps, m.Field) {
+		renameValues(m, maps)
+		return true
+	}
+	if !plainEquality(m) {
 		return true
 	}
 	out := make([]ir.Value, len(m.Values))
@@ -280,6 +292,34 @@ func (t *target) mapValues(s *state, m *ir.FieldMatch) bool {
 		out[i] = irValues(v.Position(), []any{vm.To})[0]
 	}
 	m.Field, m.Values = to, out
+	return true
+}
+
+// renameValues rewrites the plain string values of an unmodified match that the
+// maps name into the values the column stores; other values stay as they are.
+func renameValues(m *ir.FieldMatch, maps []valueMap) {
+	if len(m.Modifiers) > 0 {
+		return
+	}
+	for i, v := range m.Values {
+		str, ok := v.(*ir.String)
+		if !ok || !str.IsPlain() {
+			continue
+		}
+		text, _ := str.Text()
+		if vm, ok := findValueMap(maps, text); ok {
+			m.Values[i] = irValues(v.Position(), []any{vm.To})[0]
+		}
+	}
+}
+
+// renamesOnly reports whether every map writes the field it reads.
+func renamesOnly(maps []valueMap, field string) bool {
+	for _, vm := range maps {
+		if vm.ToField != field {
+			return false
+		}
+	}
 	return true
 }
 
