@@ -368,7 +368,7 @@ func TestRowsKeywordValues(t *testing.T) {
 		{"auditd record", "{product: linux, service: auditd}", `{"RawRecord": "r", "type": "EXECVE"}`, []any{"r"}, true},
 		{"windows data values", "{product: windows, service: system}",
 			`{"Event": {"System": {"Provider": {"#attributes": {"Name": "P"}}, "EventID": 7045, "Channel": "System", "Computer": "h"},
-			"EventData": {"Data": ["a", "b"], "Image": "c"}}}`, []any{"a", "b", "c"}, true},
+			"EventData": {"Data": ["a", "b", ["n"]], "Image": "c", "Nested": {"k": "v"}}}}`, []any{"a", "b", "c"}, true},
 		{"plain windows event", "{product: windows, service: system}", `{"Image": "c", "EventID": 7045}`, []any{"c"}, true},
 		{"no keyword columns", "{product: azure, service: signinlogs}", `{"ResultType": "0"}`, nil, false},
 	}

@@ -92,7 +92,8 @@ func (m *RowMapper) Complete(ev *events.Event) *events.Event {
 // KeywordValues returns the values a keyword is searched in, read from the row
 // ev becomes exactly as the query reads them: each keyword column's value, and for
 // a dynamic bag (WindowsEvent's EventData) each of its values, a list value
-// element by element. ok is false when the pipeline names no keyword columns, so
+// element by element, leaving out nested objects and lists, which the query
+// does not search. ok is false when the pipeline names no keyword columns, so
 // the query searches the whole row.
 func (m *RowMapper) KeywordValues(ev *events.Event) (values []any, ok bool) {
 	if len(m.keywords) == 0 {
@@ -110,12 +111,25 @@ func (m *RowMapper) KeywordValues(ev *events.Event) (values []any, ok bool) {
 			continue
 		}
 		for _, key := range sortedKeys(bag) {
-			if list, isList := bag[key].([]any); isList {
-				values = append(values, list...)
-			} else {
-				values = append(values, bag[key])
+			list, isList := bag[key].([]any)
+			if !isList {
+				list = []any{bag[key]}
+			}
+			for _, v := range list {
+				if isScalar(v) {
+					values = append(values, v)
+				}
 			}
 		}
 	}
 	return values, true
+}
+
+// isScalar reports whether v is a single value rather than an object or a list.
+func isScalar(v any) bool {
+	switch v.(type) {
+	case map[string]any, []any:
+		return false
+	}
+	return true
 }

@@ -14,7 +14,7 @@ const bagSeparator = "\n"
 
 // bagValuesExpr is the text of every value of a dynamic bag column (WindowsEvent's
 // EventData), one value per line, with each element of a list value on its own
-// line. The query computes it before its where clause (printer.bagPrelude), so a
+// line; nested objects and lists are not searched. The query computes it before its where clause (printer.bagPrelude), so a
 // keyword is searched in the event's values and never in their keys or in the
 // bag's JSON text, where quotes and backslashes are escaped.
 type bagValuesExpr struct{ bag string }
@@ -92,7 +92,9 @@ func bagsIn(e expr) []string {
 // for every input row, even one whose bag is empty or null, so no row is lost
 // before the where clause (a negated keyword still sees it). A list value is
 // expanded into its elements; a scalar value is wrapped in a one-element list,
-// since mv-expand is defined on lists and bags only.
+// since mv-expand is defined on lists and bags only. Nested objects and lists
+// are left out rather than searched as JSON text, where a keyword could match
+// a key or escaped text; passes.RowMapper.KeywordValues reads the same values.
 func (p *printer) bagPrelude(bags []string, indent int) {
 	for _, bag := range bags {
 		col := quoteName(bag)
@@ -101,6 +103,8 @@ func (p *printer) bagPrelude(bags []string, indent int) {
 		p.write("| mv-apply SigmaKey = bag_keys(" + col + ") to typeof(string) on (")
 		p.newline(indent + 1)
 		p.write("mv-expand SigmaValue = iff(gettype(" + value + ") == \"array\", " + value + ", pack_array(" + value + "))")
+		p.newline(indent + 1)
+		p.write("| where gettype(SigmaValue) !in (\"array\", \"dictionary\")")
 		p.newline(indent + 1)
 		p.write("| summarize SigmaValues = make_list(tostring(SigmaValue))")
 		p.newline(indent + 1)

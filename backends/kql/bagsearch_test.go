@@ -25,6 +25,7 @@ func TestBagKeywordsOnEngine(t *testing.T) {
 		"list":      `{"Data": ["Set-Y", "-Confirm \"False\""]}`,
 		"key only":  `{"Confirm": "yes", "Temp": "no"}`,
 		"across":    `{"A": "-Confirm \"Fal", "B": "se\""}`,
+		"nested":    `{"Obj": {"Deep": "Temp"}, "List": [["Temp"]]}`,
 		"empty":     `{}`,
 		"null":      `null`,
 	}
@@ -39,7 +40,8 @@ func TestBagKeywordsOnEngine(t *testing.T) {
 		{"inner backslash", `'C:\Temp\'`, "keywords", []string{"backslash"}},
 		{"never a key", `'Temp'`, "keywords", []string{"backslash"}},
 		{"never JSON syntax", `'":"'`, "keywords", nil},
-		{"negated keeps empty bags", `'Confirm'`, "not keywords", []string{"backslash", "empty", "key only", "null"}},
+		{"negated keeps empty bags", `'Confirm'`, "not keywords", []string{"backslash", "empty", "key only", "nested", "null"}},
+		{"never a nested object or list", `'Deep'`, "keywords", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
