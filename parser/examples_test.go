@@ -2,16 +2,16 @@ package parser
 
 import (
 	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/sigmakql/sigmakql/internal/rulefiles"
 	"github.com/sigmakql/sigmakql/ir"
 )
 
 // TestExampleRules keeps the bundled README examples clean: every file parses
 // without any diagnostic and every reference resolves.
 func TestExampleRules(t *testing.T) {
-	paths, err := filepath.Glob("../testdata/rules/*.yml")
+	paths, err := rulefiles.Collect([]string{"../testdata/rules"})
 	if err != nil || len(paths) < 6 {
 		t.Fatalf("want at least 6 example rules, got %d (%v)", len(paths), err)
 	}

@@ -4,12 +4,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/sigmakql/sigmakql/diag"
+	"github.com/sigmakql/sigmakql/internal/rulefiles"
 	"github.com/sigmakql/sigmakql/ir"
 	"github.com/sigmakql/sigmakql/lint"
 	"github.com/sigmakql/sigmakql/parser"
@@ -55,7 +53,7 @@ func runCheck(e *env, args []string) int {
 		flags.Usage()
 		return exitUsage
 	}
-	paths, err := collectRuleFiles(args)
+	paths, err := rulefiles.Collect(args)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "sigmakql check: %v\n", err)
 		return exitUsage
@@ -124,51 +122,6 @@ func readLimited(path string, limit int64) ([]byte, error) {
 	}
 	defer f.Close()
 	return io.ReadAll(io.LimitReader(f, limit))
-}
-
-// collectRuleFiles expands the arguments into rule files: a file is taken as is,
-// a directory is searched recursively for *.yml and *.yaml, skipping hidden
-// directories. Each file appears once, in argument and then lexical order.
-func collectRuleFiles(args []string) ([]string, error) {
-	var out []string
-	seen := map[string]bool{}
-	add := func(p string) {
-		if key := filepath.Clean(p); !seen[key] {
-			seen[key] = true
-			out = append(out, p)
-		}
-	}
-	for _, arg := range args {
-		info, err := os.Stat(arg)
-		if err != nil {
-			return nil, err
-		}
-		if !info.IsDir() {
-			add(arg)
-			continue
-		}
-		err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
-			switch {
-			case err != nil:
-				return err
-			case d.IsDir() && p != arg && strings.HasPrefix(d.Name(), "."):
-				return filepath.SkipDir
-			case !d.IsDir() && isRuleFileName(d.Name()):
-				add(p)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
-// isRuleFileName reports whether a file found in a directory is a Sigma rule file.
-func isRuleFileName(name string) bool {
-	ext := strings.ToLower(filepath.Ext(name))
-	return ext == ".yml" || ext == ".yaml"
 }
 
 // countClean counts the documents that no error diagnostic falls into. A document

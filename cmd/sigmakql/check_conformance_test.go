@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/sigmakql/sigmakql/diag"
+	"github.com/sigmakql/sigmakql/internal/rulefiles"
 	"github.com/sigmakql/sigmakql/internal/shareddata"
 )
 
@@ -12,7 +13,7 @@ import (
 // the lint warnings (each a finding a reviewer would act on) stay few.
 func TestConformanceCheckSigmaHQ(t *testing.T) {
 	dir := shareddata.Dir(t, "sigma")
-	paths, err := collectRuleFiles([]string{dir})
+	paths, err := rulefiles.Collect([]string{dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +38,7 @@ func TestConformanceCheckSigmaHQ(t *testing.T) {
 // parsing, resolving and linting every file.
 func BenchmarkCheckSigmaHQ(b *testing.B) {
 	dir := shareddata.Dir(b, "sigma")
-	paths, err := collectRuleFiles([]string{dir})
+	paths, err := rulefiles.Collect([]string{dir})
 	if err != nil {
 		b.Fatal(err)
 	}

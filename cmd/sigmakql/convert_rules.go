@@ -3,13 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
-	"strings"
 
 	"github.com/sigmakql/sigmakql/convert"
+	"github.com/sigmakql/sigmakql/internal/rulefiles"
 )
 
 // converter runs one pipeline and the KQL backend over rule files; the
@@ -22,8 +20,8 @@ type converter struct {
 // convertResult is one document's outcome, the jsonl record of DESIGN §4.
 type convertResult = convert.Result
 
-// ruleFiles expands paths into YAML files, walking directories in name order;
-// "-" stands for standard input.
+// ruleFiles expands paths into rule files (see rulefiles.Collect), all in name
+// order; "-" stands for standard input.
 func ruleFiles(paths []string) ([]string, error) {
 	var files []string
 	for _, p := range paths {
@@ -31,26 +29,11 @@ func ruleFiles(paths []string) ([]string, error) {
 			files = append(files, p)
 			continue
 		}
-		info, err := os.Stat(p)
+		found, err := rulefiles.Collect([]string{p})
 		if err != nil {
 			return nil, err
 		}
-		if !info.IsDir() {
-			files = append(files, p)
-			continue
-		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if !d.IsDir() && (strings.HasSuffix(path, ".yml") || strings.HasSuffix(path, ".yaml")) {
-				files = append(files, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
+		files = append(files, found...)
 	}
 	sort.Strings(files)
 	return files, nil

@@ -14,7 +14,7 @@ func init() {
 	register(&command{
 		name:    "test",
 		usage:   "test [-update] [-p PIPELINE|FILE.yml]... [-O key=value]... [-P name=v1,v2]... [-f text|json|junit] [-v] [--regression DIR --rules DIR] PATH...",
-		summary: "run golden and event tests of Sigma rules on the local KQL engine and the interpreter",
+		summary: "Run golden and event tests of Sigma rules on the local KQL engine and the interpreter.",
 		run:     runTest,
 	})
 }

@@ -10,7 +10,7 @@ import (
 )
 
 func TestTestCommandExamplesPass(t *testing.T) {
-	code, out, errOut := runCLI(t, "", "test", "../../testdata/ruletest/examples")
+	code, out, errOut := runCLI(t, "", "test", "../../testdata/rules")
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
@@ -112,8 +112,18 @@ func TestTestCommandPipelineOption(t *testing.T) {
 	}
 }
 
+// TestTestCommandNoTests runs on a rule with neither a golden nor event cases
+// beside it.
 func TestTestCommandNoTests(t *testing.T) {
-	code, out, errOut := runCLI(t, "", "test", "../../testdata/rules")
+	rule, err := os.ReadFile("../../testdata/rules/win_proc_certutil_download.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "rule.yml"), rule, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "", "test", dir)
 	if code != exitOK || !strings.Contains(errOut, "no tests found") || !strings.Contains(out, "0 cases") {
 		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
