@@ -3,69 +3,25 @@ package events_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/sigmakql/sigmakql/diag"
 	"github.com/sigmakql/sigmakql/events"
-	"golang.org/x/tools/txtar"
+	"github.com/sigmakql/sigmakql/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden out sections of testdata/events")
 
 // TestGolden reads the input.json section of each testdata/events/*.txtar file and
 // compares the decoded events and diagnostics with its out section.
 func TestGolden(t *testing.T) {
-	files, err := filepath.Glob("../testdata/events/*.txtar")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden files: %v", err)
-	}
-	for _, path := range files {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			ar, err := txtar.ParseFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			input := section(t, ar, "input.json")
-			got := render(events.Read("input.json", input, events.DefaultLimits))
-			if *update {
-				setSection(ar, "out", got)
-				if err := os.WriteFile(path, txtar.Format(ar), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if diff := cmp.Diff(string(section(t, ar, "out")), got); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", path, diff)
-			}
-		})
-	}
-}
-
-func section(t *testing.T, ar *txtar.Archive, name string) []byte {
-	t.Helper()
-	for _, f := range ar.Files {
-		if f.Name == name {
-			return f.Data
+	golden.Run(t, "../testdata/events/*.txtar", func(t *testing.T, f *golden.File) {
+		if !f.Has("input.json") {
+			t.Fatal("missing section \"input.json\"")
 		}
-	}
-	t.Fatalf("missing section %q", name)
-	return nil
-}
-
-func setSection(ar *txtar.Archive, name, data string) {
-	for i := range ar.Files {
-		if ar.Files[i].Name == name {
-			ar.Files[i].Data = []byte(data)
-			return
-		}
-	}
-	ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(data)})
+		input := []byte(f.Section("input.json"))
+		f.Compare(t, "out", render(events.Read("input.json", input, events.DefaultLimits)))
+	})
 }
 
 // render prints events and diagnostics in the golden format.

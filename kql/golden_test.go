@@ -1,43 +1,23 @@
 package kql
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"golang.org/x/tools/txtar"
+	"github.com/sigmakql/sigmakql/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/kql")
 
 // TestGolden parses input.kql of each testdata/kql/*.txtar file and compares the
 // printed query, the tree shape and the diagnostics with the golden sections.
 // A golden print must itself parse and print unchanged.
 func TestGolden(t *testing.T) {
-	files, err := filepath.Glob("../testdata/kql/*.txtar")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden files: %v", err)
-	}
-	for _, file := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			checkGolden(t, file)
-		})
-	}
+	golden.Run(t, "../testdata/kql/*.txtar", checkGolden)
 }
 
-func checkGolden(t *testing.T, file string) {
-	t.Helper()
-	ar, err := txtar.ParseFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	input := section(ar, "input.kql")
-	q, diags := Parse(input)
+func checkGolden(t *testing.T, f *golden.File) {
+	q, diags := Parse(f.Section("input.kql"))
 	got := map[string]string{}
 	if len(diags) > 0 {
 		got["diagnostics"] = diags.Error() + "\n"
@@ -49,36 +29,8 @@ func checkGolden(t *testing.T, file string) {
 			t.Errorf("printed query is not stable: %v", d)
 		}
 	}
-	if *update {
-		writeGolden(t, file, ar, input, got)
-		return
-	}
 	for _, name := range []string{"print.kql", "tree", "diagnostics"} {
-		if diff := cmp.Diff(section(ar, name), got[name]); diff != "" {
-			t.Errorf("%s mismatch (-want +got):\n%s", name, diff)
-		}
-	}
-}
-
-func section(ar *txtar.Archive, name string) string {
-	for _, f := range ar.Files {
-		if f.Name == name {
-			return string(f.Data)
-		}
-	}
-	return ""
-}
-
-func writeGolden(t *testing.T, file string, ar *txtar.Archive, input string, got map[string]string) {
-	t.Helper()
-	out := &txtar.Archive{Comment: ar.Comment, Files: []txtar.File{{Name: "input.kql", Data: []byte(input)}}}
-	for _, name := range []string{"print.kql", "tree", "diagnostics"} {
-		if got[name] != "" {
-			out.Files = append(out.Files, txtar.File{Name: name, Data: []byte(got[name])})
-		}
-	}
-	if err := os.WriteFile(file, txtar.Format(out), 0o644); err != nil {
-		t.Fatal(err)
+		f.Compare(t, name, got[name])
 	}
 }
 

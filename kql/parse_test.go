@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/sigmakql/sigmakql/diag"
-	"golang.org/x/tools/txtar"
+	"github.com/sigmakql/sigmakql/internal/golden"
 )
 
 func TestParseErrors(t *testing.T) {
@@ -196,9 +196,7 @@ func TestWalkVisitsEveryName(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob("../testdata/kql/*.txtar")
 	for _, file := range files {
-		if ar, err := txtar.ParseFile(file); err == nil {
-			f.Add(section(ar, "input.kql"))
-		}
+		f.Add(golden.Read(f, file).Section("input.kql"))
 	}
 	for _, s := range []string{"T | where x", "print dynamic({\"a\": [1]})", "let f = (a:long) { a + 1 }; print f(1)", ". drop"} {
 		f.Add(s)
@@ -264,9 +262,7 @@ func TestParseConcurrent(t *testing.T) {
 	files, _ := filepath.Glob("../testdata/kql/*.txtar")
 	var inputs []string
 	for _, file := range files {
-		if ar, err := txtar.ParseFile(file); err == nil {
-			inputs = append(inputs, section(ar, "input.kql"))
-		}
+		inputs = append(inputs, golden.Read(t, file).Section("input.kql"))
 	}
 	want := make([]string, len(inputs))
 	for i, in := range inputs {

@@ -2,15 +2,13 @@ package parser
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"golang.org/x/tools/txtar"
 
 	"github.com/sigmakql/sigmakql/diag"
+	"github.com/sigmakql/sigmakql/internal/golden"
 	"github.com/sigmakql/sigmakql/ir"
 )
 
@@ -193,38 +191,18 @@ func TestParseConditionBoundsErrors(t *testing.T) {
 // against its searches and compares a dump of the IR or the diagnostics with the
 // "out" section; -update rewrites it.
 func TestConditionGolden(t *testing.T) {
-	files, _ := filepath.Glob("../testdata/condition/*.txtar")
-	if len(files) == 0 {
-		t.Fatal("no golden files in ../testdata/condition")
-	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			ar, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := runConditionGolden(t, ar)
-			if *update {
-				setSection(ar, "out", got)
-				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if diff := cmp.Diff(section(ar, "out"), got); diff != "" {
-				t.Errorf("%s mismatch (-want +got):\n%s", file, diff)
-			}
-		})
-	}
+	golden.Run(t, "../testdata/condition/*.txtar", func(t *testing.T, f *golden.File) {
+		f.Compare(t, "out", runConditionGolden(t, f))
+	})
 }
 
 // runConditionGolden parses each line of the "conditions" section and returns the
 // expected-output text for all of them.
-func runConditionGolden(t *testing.T, ar *txtar.Archive) string {
+func runConditionGolden(t *testing.T, f *golden.File) string {
 	t.Helper()
-	searches := strings.Fields(section(ar, "searches"))
+	searches := strings.Fields(f.Section("searches"))
 	var b strings.Builder
-	lines := strings.Split(strings.TrimRight(section(ar, "conditions"), "\n"), "\n")
+	lines := strings.Split(strings.TrimRight(f.Section("conditions"), "\n"), "\n")
 	for i, line := range lines {
 		e, errs := ParseCondition(line, diag.Pos{File: "c", Line: i + 1, Col: 1}, searches)
 		fmt.Fprintf(&b, "%s\n", line)
@@ -262,27 +240,6 @@ func dumpTerms(terms []ir.Expr) string {
 		parts[i] = dumpExpr(t)
 	}
 	return strings.Join(parts, ", ")
-}
-
-// section returns the text of the named txtar section, or "".
-func section(ar *txtar.Archive, name string) string {
-	for _, f := range ar.Files {
-		if f.Name == name {
-			return string(f.Data)
-		}
-	}
-	return ""
-}
-
-// setSection replaces or appends the named txtar section.
-func setSection(ar *txtar.Archive, name, data string) {
-	for i := range ar.Files {
-		if ar.Files[i].Name == name {
-			ar.Files[i].Data = []byte(data)
-			return
-		}
-	}
-	ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(data)})
 }
 
 func FuzzParseCondition(f *testing.F) {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/tools/txtar"
+	"github.com/sigmakql/sigmakql/internal/golden"
 )
 
 // backendTable builds the table a backend golden's plan describes: each
@@ -61,19 +61,12 @@ func TestBackendGoldensEvaluate(t *testing.T) {
 	}
 	queries := 0
 	for _, file := range files {
-		ar, err := txtar.ParseFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sections := map[string]string{}
-		for _, f := range ar.Files {
-			sections[f.Name] = string(f.Data)
-		}
-		out := strings.TrimSpace(sections["out.kql"])
+		f := golden.Read(t, file)
+		out := strings.TrimSpace(f.Section("out.kql"))
 		if out == "" {
 			continue
 		}
-		name, table := backendTable(t, sections["plan"])
+		name, table := backendTable(t, f.Section("plan"))
 		for _, src := range strings.Split(out, "\n---\n") {
 			queries++
 			q := mustParse(t, watchlistFunc+src)

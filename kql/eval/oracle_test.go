@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sigmakql/sigmakql/internal/golden"
 	"github.com/sigmakql/sigmakql/internal/oracle"
-	"golang.org/x/tools/txtar"
 )
 
 // oracleCase is a query and whether Kusto.Language must accept it.
@@ -69,12 +69,9 @@ func oracleCases(t *testing.T) []oracleCase {
 	}
 	files, _ := filepath.Glob("../../testdata/eval/*.txtar")
 	for _, file := range files {
-		ar, err := txtar.ParseFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if out := string(section(t, ar, "out")); !strings.HasPrefix(out, "error:") {
-			cases = append(cases, oracleCase{query: string(section(t, ar, "query")), accept: true})
+		f := golden.Read(t, file)
+		if !strings.HasPrefix(f.Section("out"), "error:") {
+			cases = append(cases, oracleCase{query: f.Section("query"), accept: true})
 		}
 	}
 	for _, c := range errorCases {
