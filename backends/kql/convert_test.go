@@ -141,6 +141,9 @@ func FuzzConvert(f *testing.F) {
 				continue
 			}
 			plan := &passes.Plan{Rule: rule, Table: "T", Columns: map[string]passes.Column{}}
+			if len(src)%2 == 0 { // keywords in a dynamic bag's values, else the whole row
+				plan.Keywords = []passes.Column{{Name: "EventData", Type: "dynamic"}}
+			}
 			for _, s := range rule.Detection.Searches {
 				for _, g := range s.Alternatives {
 					for _, m := range g.Matches {
