@@ -4,20 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"golang.org/x/tools/txtar"
-
+	"github.com/sigmakql/sigmakql/internal/golden"
 	"github.com/sigmakql/sigmakql/mcp"
 )
-
-var update = flag.Bool("update", false, "rewrite the server sections of testdata/mcp/*.txtar")
 
 // Transcript files hold one conversation each:
 //
@@ -32,25 +26,13 @@ const (
 )
 
 func TestTranscripts(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "testdata", "mcp", "*.txtar"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no transcripts: %v", err)
-	}
-	for _, file := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			runTranscript(t, file)
-		})
-	}
+	golden.Run(t, filepath.Join("..", "testdata", "mcp", "*.txtar"), runTranscript)
 }
 
-func runTranscript(t *testing.T, file string) {
-	ar, err := txtar.ParseFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
+func runTranscript(t *testing.T, f *golden.File) {
 	sections := map[string]string{}
-	for _, f := range ar.Files {
-		sections[f.Name] = string(f.Data)
+	for _, s := range f.Archive.Files {
+		sections[s.Name] = string(s.Data)
 	}
 	input := clientMessages(t, sections)
 	srv, err := mcp.New(mcp.Options{})
@@ -62,17 +44,7 @@ func runTranscript(t *testing.T, file string) {
 	if err := srv.ServeStdio(context.Background(), strings.NewReader(input), &out); err != nil {
 		t.Fatalf("ServeStdio: %v", err)
 	}
-	got := formatResponses(t, out.String())
-	if *update {
-		setSection(ar, serverSection, got)
-		if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if diff := cmp.Diff(sections[serverSection], got); diff != "" {
-		t.Errorf("%s: server responses differ (-want +got); rerun with -update if intended:\n%s", file, diff)
-	}
+	f.Compare(t, serverSection, formatResponses(t, out.String()))
 }
 
 // clientMessages returns the client section with "@NAME" strings replaced.
@@ -156,14 +128,4 @@ func formatResponses(t *testing.T, out string) string {
 		b.WriteString("\n")
 	}
 	return b.String()
-}
-
-func setSection(ar *txtar.Archive, name, data string) {
-	for i := range ar.Files {
-		if ar.Files[i].Name == name {
-			ar.Files[i].Data = []byte(data)
-			return
-		}
-	}
-	ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(data)})
 }

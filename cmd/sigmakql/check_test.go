@@ -2,110 +2,20 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"golang.org/x/tools/txtar"
+	"github.com/sigmakql/sigmakql/internal/golden"
 )
-
-// The -update flag is shared by every golden test of this package; whoever's test
-// file is initialized first registers it.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden sections of testdata txtar files")
-	}
-}
-
-// updateGolden reports whether -update was given.
-func updateGolden() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
-// checkSections are the sections of a testdata/check case that are not rule files.
-var checkSections = map[string]bool{"args": true, "exit": true, "stdout": true, "stderr": true}
 
 // TestCheckGolden runs "sigmakql check" on the rule files of each
 // testdata/check/*.txtar case, from a directory holding just those files, and
 // compares exit code, stdout and stderr with the case's sections.
 func TestCheckGolden(t *testing.T) {
-	cases, _ := filepath.Glob("../../testdata/check/*.txtar")
-	if len(cases) == 0 {
-		t.Fatal("no golden cases in testdata/check")
-	}
-	for _, path := range cases {
-		abs, err := filepath.Abs(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Run(strings.TrimSuffix(filepath.Base(path), ".txtar"), func(t *testing.T) {
-			runCheckCase(t, abs)
-		})
-	}
-}
-
-func runCheckCase(t *testing.T, path string) {
-	ar, err := txtar.ParseFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	for _, f := range ar.Files {
-		if !checkSections[f.Name] {
-			writeCaseFile(t, filepath.Join(dir, f.Name), f.Data)
-		}
-	}
-	t.Chdir(dir)
-	code, stdout, stderr := runCLI(t, "", append([]string{"check"}, strings.Fields(txtarSection(ar, "args"))...)...)
-	got := map[string]string{"exit": strconv.Itoa(code) + "\n", "stdout": stdout, "stderr": stderr}
-	if updateGolden() {
-		for _, name := range []string{"exit", "stdout", "stderr"} {
-			setTxtarSection(ar, name, got[name])
-		}
-		if err := os.WriteFile(path, txtar.Format(ar), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	for _, name := range []string{"exit", "stdout", "stderr"} {
-		if diff := cmp.Diff(txtarSection(ar, name), got[name]); diff != "" {
-			t.Errorf("%s differs (-want +got):\n%s", name, diff)
-		}
-	}
-}
-
-func writeCaseFile(t *testing.T, path string, data []byte) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func txtarSection(ar *txtar.Archive, name string) string {
-	for _, f := range ar.Files {
-		if f.Name == name {
-			return string(f.Data)
-		}
-	}
-	return ""
-}
-
-func setTxtarSection(ar *txtar.Archive, name, data string) {
-	for i := range ar.Files {
-		if ar.Files[i].Name == name {
-			ar.Files[i].Data = []byte(data)
-			return
-		}
-	}
-	ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(data)})
+	golden.Run(t, "../../testdata/check/*.txtar", func(t *testing.T, f *golden.File) {
+		runCLICase(t, f, append([]string{"check"}, strings.Fields(f.Section("args"))...))
+	})
 }
 
 func TestCheckUsageErrors(t *testing.T) {
@@ -136,8 +46,8 @@ func TestCheckUsageErrors(t *testing.T) {
 // ruleIndex points at their rule, with a level and a 1-based region.
 func TestCheckSARIFStructure(t *testing.T) {
 	dir := t.TempDir()
-	writeCaseFile(t, filepath.Join(dir, "a.yml"), []byte("title: t\nlogsource:\n    product: windows\n"+
-		"detection:\n    sel:\n        EventID: '4688'\n    unused:\n        User: x\n    condition: sel and selx\n"))
+	writeTestFile(t, filepath.Join(dir, "a.yml"), "title: t\nlogsource:\n    product: windows\n"+
+		"detection:\n    sel:\n        EventID: '4688'\n    unused:\n        User: x\n    condition: sel and selx\n")
 	code, stdout, _ := runCLI(t, "", "check", "-f", "sarif", dir)
 	if code != exitFindings {
 		t.Fatalf("exit %d, want %d", code, exitFindings)

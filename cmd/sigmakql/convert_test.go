@@ -3,109 +3,25 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/sigmakql/sigmakql/internal/golden"
 	"github.com/sigmakql/sigmakql/internal/oracle"
 	"github.com/sigmakql/sigmakql/schema"
-	"golang.org/x/tools/txtar"
 )
-
-// The -update flag is shared with the other golden tests of this package; the
-// first test file initialised registers it.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden sections of testdata txtar files")
-	}
-}
-
-func updateConvertGoldens() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // TestConvertGolden runs each testdata/convert/*.txtar: its files are written to
 // a temporary directory, the "args" section is run there, and the exit code,
 // stdout and stderr are compared with the golden sections (-update rewrites them).
 func TestConvertGolden(t *testing.T) {
-	paths, err := filepath.Glob("../../testdata/convert/*.txtar")
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no golden files: %v", err)
-	}
-	for _, path := range paths {
-		t.Run(strings.TrimSuffix(filepath.Base(path), ".txtar"), func(t *testing.T) {
-			abs, err := filepath.Abs(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			a, err := txtar.ParseFile(abs)
-			if err != nil {
-				t.Fatal(err)
-			}
-			dir := t.TempDir()
-			for _, f := range a.Files {
-				if strings.HasPrefix(f.Name, "rules/") {
-					writeTestFile(t, filepath.Join(dir, f.Name), string(f.Data))
-				}
-			}
-			t.Chdir(dir)
-			args := strings.Fields(goldenSection(a, "args"))
-			code, stdout, stderr := runCLI(t, "", args...)
-			got := map[string]string{"exit": strconv.Itoa(code) + "\n", "stdout": stdout, "stderr": stderr}
-			compareOrUpdate(t, abs, a, got)
-		})
-	}
-}
-
-func compareOrUpdate(t *testing.T, path string, a *txtar.Archive, got map[string]string) {
-	t.Helper()
-	names := []string{"exit", "stdout", "stderr"}
-	if updateConvertGoldens() {
-		var files []txtar.File
-		for _, f := range a.Files {
-			if _, out := got[f.Name]; !out {
-				files = append(files, f)
-			}
-		}
-		for _, n := range names {
-			files = append(files, txtar.File{Name: n, Data: []byte(got[n])})
-		}
-		a.Files = files
-		if err := os.WriteFile(path, txtar.Format(a), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	for _, n := range names {
-		if diff := cmp.Diff(goldenSection(a, n), got[n]); diff != "" {
-			t.Errorf("%s (-want +got):\n%s", n, diff)
-		}
-	}
-}
-
-func goldenSection(a *txtar.Archive, name string) string {
-	for _, f := range a.Files {
-		if f.Name == name {
-			return string(f.Data)
-		}
-	}
-	return ""
-}
-
-func writeTestFile(t *testing.T, path, data string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	golden.Run(t, "../../testdata/convert/*.txtar", func(t *testing.T, f *golden.File) {
+		runCLICase(t, f, strings.Fields(f.Section("args")))
+	})
 }
 
 const cmdRule = `title: Suspicious cmd
@@ -265,11 +181,8 @@ func TestConvertGoldenQueriesPassOracle(t *testing.T) {
 	paths, _ := filepath.Glob("../../testdata/convert/*.txtar")
 	var queries []oracle.Query
 	for _, path := range paths {
-		a, err := txtar.ParseFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, q := range goldenQueries(t, goldenSection(a, "args"), goldenSection(a, "stdout")) {
+		f := golden.Read(t, path)
+		for i, q := range goldenQueries(t, f.Section("args"), f.Section("stdout")) {
 			queries = append(queries, oracle.Query{ID: fmt.Sprintf("%s#%d", filepath.Base(path), i), Query: q})
 		}
 	}
