@@ -1,9 +1,6 @@
 package parser
 
 import (
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -13,37 +10,16 @@ import (
 	"github.com/sigmakql/sigmakql/ir"
 )
 
-// corpusFiles returns every .yml file under the shared SigmaHQ corpus, or skips.
-func corpusFiles(tb testing.TB) []string {
-	tb.Helper()
-	dir := shareddata.Dir(tb, "sigma")
-	var files []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && (strings.HasSuffix(path, ".yml") || strings.HasSuffix(path, ".yaml")) {
-			files = append(files, path)
-		}
-		return err
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return files
-}
-
 // TestConformanceSigmaCorpus parses every SigmaHQ rule and expects no error, so the
 // parser accepts what the reference implementation accepts. Failures are summarised
 // by code.
 func TestConformanceSigmaCorpus(t *testing.T) {
-	files := corpusFiles(t)
+	files := shareddata.SigmaRules(t)
 	byCode := map[diag.Code][]string{}
 	var docs, warnings int
 	var all []*ir.File
-	for _, path := range files {
-		src, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, ds := ParseFile(path, src)
+	for _, rf := range files {
+		f, ds := ParseFile(rf.Path, rf.Src)
 		all = append(all, f)
 		docs += len(f.Docs)
 		warnings += len(ds.Warnings())

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -42,53 +41,47 @@ func sampleRows(t *eval.Table) {
 // azure_monitor pipeline and runs each query the backend emits over sample
 // rows of its schema table: the engine must evaluate all of them.
 func TestConformanceSigmaCorpusEvaluates(t *testing.T) {
-	dir := shareddata.Dir(t, "sigma")
 	pipe, err := passes.Lookup("azure_monitor")
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := local.New()
 	start, queries, failures := time.Now(), 0, map[diag.Code]int{}
-	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".yml") {
-			return err
-		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		f, _ := parser.ParseFile(path, src)
-		for _, doc := range f.Docs {
-			r, ok := doc.(*ir.Rule)
-			if !ok {
+	for _, rf := range shareddata.SigmaRules(t) {
+		for _, q := range convertedQueries(pipe, rf) {
+			queries++
+			d, failed := runSample(w, q)
+			if !failed {
 				continue
 			}
-			qs, diags := kql.Convert(pipe.Apply(r, passes.Options{}), kql.Options{})
-			if diags.HasErrors() {
-				continue
-			}
-			for _, q := range qs {
-				queries++
-				if d, failed := runSample(w, q); failed {
-					failures[d.Code]++
-					if knownLimitation(d) {
-						continue
-					}
-					if failures[d.Code] <= 5 {
-						t.Errorf("%s: %v", path, d)
-					}
-				}
+			failures[d.Code]++
+			if !knownLimitation(d) && failures[d.Code] <= 5 {
+				t.Errorf("%s: %v", rf.Path, d)
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	t.Logf("%d converted queries evaluated in %v; failures by code: %v", queries, time.Since(start), failures)
 	if queries < 1000 {
 		t.Errorf("only %d queries converted", queries)
 	}
+}
+
+// convertedQueries returns the queries the backend emits for the rules of one
+// corpus file; rules it refuses give none.
+func convertedQueries(pipe *passes.Pipeline, rf shareddata.RuleFile) []string {
+	f, _ := parser.ParseFile(rf.Path, rf.Src)
+	var out []string
+	for _, doc := range f.Docs {
+		r, ok := doc.(*ir.Rule)
+		if !ok {
+			continue
+		}
+		qs, diags := kql.Convert(pipe.Apply(r, passes.Options{}), kql.Options{})
+		if !diags.HasErrors() {
+			out = append(out, qs...)
+		}
+	}
+	return out
 }
 
 // knownLimitation reports failures the engine reports by design rather than

@@ -2,11 +2,7 @@ package tools
 
 import (
 	"context"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/sigmakql/sigmakql/internal/shareddata"
@@ -18,40 +14,11 @@ import (
 // every SigmaHQ rule, as an agent would send them. Every call must end in an
 // output or a coded error a caller can act on, never internal_error.
 func TestConformanceSigmaCorpus(t *testing.T) {
-	dir := shareddata.Dir(t, "sigma")
+	files := shareddata.SigmaRules(t)
 	env := &Env{Schema: schema.Default()}
 	outcomes := map[string]int{}
-	var files int
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".yml") {
-			return err
-		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		files++
-		in := RuleSource{SigmaYAML: string(src)}
-		if err := in.check(); err != nil {
-			outcomes["check: "+string(toolkit.AsError(err).Code)]++
-			return nil
-		}
-		if _, err := checkRule(context.Background(), env, CheckInput{in}); err != nil {
-			t.Errorf("%s: check_sigma_rule failed: %v", path, err)
-		}
-		_, err = convertRule(context.Background(), env, ConvertInput{RuleSource: in})
-		code := "ok"
-		if err != nil {
-			code = string(toolkit.AsError(err).Code)
-		}
-		if code == string(toolkit.InternalError) || code == string(toolkit.InvalidInput) {
-			t.Errorf("%s: convert_sigma_to_kql: %v", path, err)
-		}
-		outcomes[code]++
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	for _, f := range files {
+		outcomes[checkAndConvert(t, env, f)]++
 	}
 	keys := make([]string, 0, len(outcomes))
 	for k := range outcomes {
@@ -59,6 +26,29 @@ func TestConformanceSigmaCorpus(t *testing.T) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		t.Logf("%s: %d of %d rules", k, outcomes[k], files)
+		t.Logf("%s: %d of %d rules", k, outcomes[k], len(files))
 	}
+}
+
+// checkAndConvert sends one corpus rule to check_sigma_rule and
+// convert_sigma_to_kql and returns the outcome: "ok", the input's refusal, or
+// the conversion's error code.
+func checkAndConvert(t *testing.T, env *Env, f shareddata.RuleFile) string {
+	t.Helper()
+	in := RuleSource{SigmaYAML: string(f.Src)}
+	if err := in.check(); err != nil {
+		return "check: " + string(toolkit.AsError(err).Code)
+	}
+	if _, err := checkRule(context.Background(), env, CheckInput{in}); err != nil {
+		t.Errorf("%s: check_sigma_rule failed: %v", f.Path, err)
+	}
+	_, err := convertRule(context.Background(), env, ConvertInput{RuleSource: in})
+	code := "ok"
+	if err != nil {
+		code = string(toolkit.AsError(err).Code)
+	}
+	if code == string(toolkit.InternalError) || code == string(toolkit.InvalidInput) {
+		t.Errorf("%s: convert_sigma_to_kql: %v", f.Path, err)
+	}
+	return code
 }
