@@ -325,8 +325,11 @@ func isPlainName(s string) bool {
 }
 
 // QuoteString returns s as a double-quoted KQL string literal, escaping
-// backslashes, quotes and control characters. It is the one place where the
-// toolchain turns text into a KQL string.
+// backslashes, quotes and control characters, for the printer and the tools
+// that build KQL from parsed queries. The Sigma backend keeps its own
+// quoteString (backends/kql/printer.go): it prefers the verbatim @'…' form for
+// Windows paths and refuses control characters rather than escaping them, and
+// its goldens depend on that choice.
 func QuoteString(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')

@@ -134,7 +134,9 @@ func walkDynamic(d any, visit func(s string, isKey bool)) {
 }
 
 // quoteJSON writes s as a JSON string with the standard escapes only (no
-// HTML escaping of <, > and &, which Kusto's JSON does not do).
+// HTML escaping of <, > and &, which Kusto's JSON does not do). It is not
+// kql.QuoteString: JSON text escapes \b and \f by name, where a KQL literal
+// writes \u0008, so the two stay apart.
 func quoteJSON(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
