@@ -82,12 +82,14 @@ func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "sigmakql compiles Sigma rules to KQL for Microsoft Sentinel and checks KQL.")
 	fmt.Fprintln(w, "\nUsage:\n  sigmakql COMMAND [flags] [args]\n\nCommands:")
 	names := make([]string, 0, len(commands))
+	width := 0
 	for n := range commands {
 		names = append(names, n)
+		width = max(width, len(n))
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-*s  %s\n", width, n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'sigmakql help COMMAND' or 'sigmakql COMMAND -h' for a command's flags.")
 	fmt.Fprintln(w, "Exit codes: 0 ok, 1 findings or failed rules, 2 usage or configuration error.")

@@ -26,6 +26,27 @@ func TestHelpListsEveryCommand(t *testing.T) {
 	}
 }
 
+// TestHelpSummaries keeps "sigmakql help" readable: each command's summary is
+// one sentence, and the summaries start in one column.
+func TestHelpSummaries(t *testing.T) {
+	_, out, _ := runCLI(t, "", "help")
+	column := -1
+	for name, c := range commands {
+		t.Run(name, func(t *testing.T) {
+			s := c.summary
+			if s == "" || strings.ToUpper(s[:1]) != s[:1] || !strings.HasSuffix(s, ".") || strings.Contains(s, "\n") {
+				t.Errorf("summary %q is not one sentence with a capital letter and a full stop", s)
+			}
+		})
+		line := out[strings.Index(out, "  "+name+" "):]
+		at := strings.Index(line, c.summary)
+		if column >= 0 && at != column {
+			t.Errorf("%s's summary starts at column %d, others at %d:\n%s", name, at, column, out)
+		}
+		column = at
+	}
+}
+
 func TestCommandHelp(t *testing.T) {
 	for name, c := range commands {
 		t.Run(name, func(t *testing.T) {
