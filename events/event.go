@@ -96,24 +96,27 @@ func (e *Event) Lookup(field string) (any, bool) {
 // is found when some leaf's text contains it.
 func (e *Event) Walk(visit func(v any) bool) {
 	for _, v := range e.fields {
-		if !walkLeaves(v, visit) {
+		if !WalkLeaves(v, visit) {
 			return
 		}
 	}
 }
 
-func walkLeaves(v any, visit func(any) bool) bool {
+// WalkLeaves calls visit with every leaf (not object or list) of a decoded JSON
+// value, until visit returns false, and reports whether it ran to the end. It is
+// exported for views that search only part of an event (ruletest's keyword scope).
+func WalkLeaves(v any, visit func(any) bool) bool {
 	switch t := v.(type) {
 	case map[string]any:
 		for _, c := range t {
-			if !walkLeaves(c, visit) {
+			if !WalkLeaves(c, visit) {
 				return false
 			}
 		}
 		return true
 	case []any:
 		for _, c := range t {
-			if !walkLeaves(c, visit) {
+			if !WalkLeaves(c, visit) {
 				return false
 			}
 		}

@@ -50,3 +50,30 @@ func compactJSON(v any) string {
 	}
 	return strings.TrimSuffix(buf.String(), "\n")
 }
+
+func TestWalkLeaves(t *testing.T) {
+	tests := []struct {
+		name  string
+		value any
+		stop  any // the leaf at which visit stops; nil visits all
+		want  int // leaves visited
+		done  bool
+	}{
+		{"scalar", "a", nil, 1, true},
+		{"nested", map[string]any{"a": []any{"x", 2.0}, "b": map[string]any{"c": true}}, nil, 3, true},
+		{"empty list", []any{}, nil, 0, true},
+		{"stops", []any{"x", "y", "z"}, "y", 2, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := 0
+			done := events.WalkLeaves(tt.value, func(v any) bool {
+				n++
+				return v != tt.stop || tt.stop == nil
+			})
+			if n != tt.want || done != tt.done {
+				t.Errorf("visited %d leaves, done %v; want %d, %v", n, done, tt.want, tt.done)
+			}
+		})
+	}
+}
