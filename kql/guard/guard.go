@@ -44,6 +44,13 @@ func CheckReadOnly(src string) diag.List {
 	return diags
 }
 
+// Check returns error diagnostics for every statement or node of an already
+// parsed query that could write, run code or read outside the workspace. It is
+// CheckReadOnly without the parse and the length limit, for callers that hold
+// the tree anyway (the local workspace parses once and checks the same tree it
+// runs).
+func Check(q *kql.Query) diag.List { return checkTree(q) }
+
 // checkTree reports every statement and node of q that could write, run code
 // or read outside the workspace.
 func checkTree(q *kql.Query) diag.List {

@@ -10,6 +10,7 @@ import (
 	"github.com/sigmakql/sigmakql/diag"
 	"github.com/sigmakql/sigmakql/kql"
 	"github.com/sigmakql/sigmakql/kql/eval"
+	"github.com/sigmakql/sigmakql/kql/guard"
 	"github.com/sigmakql/sigmakql/schema"
 )
 
@@ -73,13 +74,18 @@ func (w *Workspace) AddRows(table string, objects []map[string]any) error {
 	return nil
 }
 
-// Run parses and runs a query. Tables the query names that the workspace
+// Run parses and runs a query. A query the read-only guard refuses (a
+// management command, external data, a code plugin) is never run, exactly as
+// against a live workspace. Tables the query names that the workspace
 // does not hold yet are created empty from the schema, so a query over a
 // known table always runs (and returns no rows until rows are added).
 func (w *Workspace) Run(ctx context.Context, query string) (*eval.Table, diag.List) {
 	q, diags := kql.Parse(query)
 	if diags.HasErrors() {
 		return nil, diags
+	}
+	if denied := guard.Check(q); denied.HasErrors() {
+		return nil, append(diags, denied...)
 	}
 	w.addNamedTables(q)
 	res, err := eval.Run(ctx, q, w.Tables, w.Options)

@@ -5,6 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/sigmakql/sigmakql/diag"
+	"github.com/sigmakql/sigmakql/kql/guard"
 )
 
 // TestRunOverSchemaTables runs a detection-shaped query over a WindowsEvent
@@ -69,4 +72,35 @@ func TestLoadDir(t *testing.T) {
 	if err := New().LoadDir(dir); err == nil {
 		t.Error("an array of numbers loaded without error")
 	}
+}
+
+// TestRunRefusesWhatTheGuardDenies checks that the local workspace applies the
+// read-only guard before evaluating, so a dry-run behaves as a live run would.
+func TestRunRefusesWhatTheGuardDenies(t *testing.T) {
+	tests := []struct {
+		name  string
+		query string
+		code  diag.Code
+	}{
+		{"management command", ".drop table SecurityEvent", guard.CodeCommand},
+		{"external data", `externaldata (x:string) [@"https://example.invalid/x.csv"]`, guard.CodeExternal},
+		{"code plugin", `print x = 1 | evaluate python(typeof(*), "result = df")`, guard.CodePlugin},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, diags := New().Run(context.Background(), tc.query)
+			if res != nil || !hasCode(diags, tc.code) {
+				t.Errorf("got result %v, diagnostics %v; want refusal with %s", res, diags, tc.code)
+			}
+		})
+	}
+}
+
+func hasCode(l diag.List, code diag.Code) bool {
+	for _, d := range l {
+		if d.Code == code {
+			return true
+		}
+	}
+	return false
 }
