@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"cmp"
 	"math"
 	"strings"
 
@@ -51,7 +52,7 @@ func compareValues(a, b Value) (int, bool) {
 		return strings.Compare(a.S, b.S), true
 	case TypeReal, TypeInt, TypeLong:
 		if a.Type != TypeReal && b.Type != TypeReal {
-			return cmpInt(a.N, b.N), true
+			return cmp.Compare(a.N, b.N), true
 		}
 		x, y := a.float(), b.float()
 		if math.IsNaN(x) || math.IsNaN(y) {
@@ -59,7 +60,7 @@ func compareValues(a, b Value) (int, bool) {
 		}
 		return cmpFloat(x, y), true
 	case TypeBool, TypeDatetime, TypeTimespan:
-		return cmpInt(a.N, b.N), true
+		return cmp.Compare(a.N, b.N), true
 	case TypeDynamic:
 		if dynamicJSON(a.D) == dynamicJSON(b.D) {
 			return 0, true
@@ -68,16 +69,8 @@ func compareValues(a, b Value) (int, bool) {
 	return 0, false
 }
 
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
+// cmpFloat is cmp.Compare for reals, except that a NaN compares as 0 with
+// anything instead of ordering first, which this package's callers expect.
 func cmpFloat(a, b float64) int {
 	switch {
 	case a < b:

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"cmp"
 	"sort"
 	"strings"
 
@@ -55,7 +56,7 @@ func orderValues(a, b Value, nullsFirst bool) int {
 		return c
 	}
 	if a.Type != b.Type {
-		return cmpInt(int64(a.Type), int64(b.Type))
+		return cmp.Compare(a.Type, b.Type)
 	}
 	return strings.Compare(toStringValue(a), toStringValue(b))
 }
