@@ -170,22 +170,11 @@ func (b *binder) project(list []*kql.NamedExpr, in *tabPlan, sc *scope) (*tabPla
 	for i, c := range cols {
 		out[i] = Column{Name: c.name, Type: typeOr(c.expr.typ, TypeDynamic)}
 	}
-	return rowsPlan(out, in, func(rs *runState, t *Table) (*Table, error) {
-		res := &Table{Columns: out, Rows: make([][]Value, 0, len(t.Rows))}
-		f := &frame{run: rs}
-		for _, row := range t.Rows {
-			if err := rs.tick(); err != nil {
-				return nil, err
-			}
-			f.row = row
-			nr := make([]Value, len(cols))
-			for i, c := range cols {
-				nr[i] = convertValue(c.expr.fn(f), out[i].Type)
-			}
-			res.Rows = append(res.Rows, nr)
-		}
-		return res, nil
-	}), nil
+	slot := make([]int, len(cols))
+	for i := range slot {
+		slot[i] = i
+	}
+	return computedRows(out, in, cols, slot, false), nil
 }
 
 // convertValue keeps a column's values of its declared type; expressions of
@@ -219,6 +208,13 @@ func (b *binder) extendColumns(list []*kql.NamedExpr, in *tabPlan, sc *scope, pr
 			out[slot[i]] = col
 		}
 	}
+	return computedRows(out, in, cols, slot, true), nil
+}
+
+// computedRows plans project and extend: each output row is out wide, starts
+// as a copy of its input row when keepInput is set, and has cols[i] computed
+// into column slot[i].
+func computedRows(out []Column, in *tabPlan, cols []namedColumn, slot []int, keepInput bool) *tabPlan {
 	return rowsPlan(out, in, func(rs *runState, t *Table) (*Table, error) {
 		res := &Table{Columns: out, Rows: make([][]Value, 0, len(t.Rows))}
 		f := &frame{run: rs}
@@ -228,14 +224,16 @@ func (b *binder) extendColumns(list []*kql.NamedExpr, in *tabPlan, sc *scope, pr
 			}
 			f.row = row
 			nr := make([]Value, len(out))
-			copy(nr, row)
+			if keepInput {
+				copy(nr, row)
+			}
 			for i, c := range cols {
 				nr[slot[i]] = convertValue(c.expr.fn(f), out[slot[i]].Type)
 			}
 			res.Rows = append(res.Rows, nr)
 		}
 		return res, nil
-	}), nil
+	})
 }
 
 func indexOfColumn(cols []Column, name string) int {
