@@ -7,10 +7,17 @@
 // The readings, with their sources (SigmaHQ sigma-specification v2.x, "Sigma Rules"
 // and "Sigma Modifiers" appendix; pySigma where the specification is silent):
 //
-//   - Strings match case-insensitively unless |cased, under Unicode simple case
-//     folding (strings.EqualFold's relation: K, k and the Kelvin sign are one letter;
-//     ß is not ss). '*' is any run of characters, '?' exactly one character (one
-//     rune). A plain value matches the whole field value.
+//   - Strings match case-insensitively unless |cased. Sigma does not say what that
+//     means beyond ASCII, and a converted rule's meaning on Sentinel is the
+//     contract, so the interpreter follows Kusto: its case-insensitive operators
+//     use .NET's invariant-culture ordinal ignore-case comparison, which compares
+//     characters by their invariant upper case (ToUpperInvariant). Each rune is
+//     therefore compared by its simple upper case (unicode.ToUpper): ä matches Ä
+//     and ſ matches s, but the Kelvin sign matches neither k nor K, ß does not
+//     match ẞ (U+1E9E) and is not ss. This is narrower than Unicode case folding
+//     (strings.EqualFold), which a rule run on Sentinel would not honour. '*' is
+//     any run of characters, '?' exactly one character (one rune). A plain value
+//     matches the whole field value.
 //   - Values are compared as text: the rule number 4688 matches the event number
 //     4688 and the string "4688"; a number also matches its spelling as written
 //     (0x10) and numerically equal JSON numbers. Booleans match true/false values or

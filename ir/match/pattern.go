@@ -216,11 +216,14 @@ func charCount(s string) int {
 	return n
 }
 
-// fold maps text to a canonical case under Unicode simple case folding: every rune
-// becomes the smallest rune of its folding orbit (so 'a', 'A' → 'A'; 'k', 'K' and the
-// Kelvin sign → 'K'; 'ſ', 's', 'S' → 'S'). Full foldings that change length (ß → ss)
-// are not applied, matching strings.EqualFold. Bytes of invalid UTF-8 are kept as
-// they are, so distinct invalid inputs never compare equal.
+// fold maps text to the form case-insensitive comparison uses: every rune
+// becomes its simple upper case (unicode.ToUpper), the per-character
+// invariant upper-case mapping of .NET's ordinal ignore-case comparison that
+// Kusto's case-insensitive operators follow (see the package doc). So 'a' and
+// 'A' fold together and 'ſ' folds to 'S', but the Kelvin sign stays itself
+// (it is already upper case), as do 'ß' and 'ẞ'; nothing changes length in
+// runes (ß never becomes ss). Bytes of invalid UTF-8 are kept as they are, so
+// distinct invalid inputs never compare equal.
 func fold(s string) string {
 	if isASCII(s) {
 		return asciiUpper(s)
@@ -239,6 +242,7 @@ func fold(s string) string {
 	return b.String()
 }
 
+// foldRune is fold for one rune, with ASCII letters mapped without a table lookup.
 func foldRune(r rune) rune {
 	if r < utf8.RuneSelf {
 		if 'a' <= r && r <= 'z' {
@@ -246,11 +250,7 @@ func foldRune(r rune) rune {
 		}
 		return r
 	}
-	least := r
-	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-		least = min(least, f)
-	}
-	return least
+	return unicode.ToUpper(r)
 }
 
 func isASCII(s string) bool {

@@ -69,15 +69,24 @@ condition: sel`, event: `{"Value": "cmd"}`, want: false},
 sel:
     Value|cased|contains: 'CMD'
 condition: sel`, event: `{"Value": "x CMD y"}`, want: true},
-		// Case-insensitivity is Unicode simple case folding (strings.EqualFold).
+		// Case-insensitivity compares each character's simple upper case, as
+		// Kusto's case-insensitive operators do (.NET ToUpperInvariant).
 		{name: "non-ASCII letters fold", detection: `
 sel:
     Value: 'ÄRGER'
 condition: sel`, event: `{"Value": "ärger"}`, want: true},
-		{name: "Kelvin sign folds to k", detection: `
+		{name: "Kelvin sign is not k", detection: `
 sel:
     Value: 'kelvin'
-condition: sel`, event: `{"Value": "\u212aelvin"}`, want: true},
+condition: sel`, event: `{"Value": "\u212aelvin"}`, want: false},
+		{name: "long s upper-cases to S", detection: `
+sel:
+    Value|contains: 'SS'
+condition: sel`, event: `{"Value": "me\u017fs"}`, want: true},
+		{name: "sharp s is not capital sharp s", detection: `
+sel:
+    Value|contains: 'ß'
+condition: sel`, event: `{"Value": "STRA\u1e9eE"}`, want: false},
 		{name: "sharp s is not ss", detection: `
 sel:
     Value: 'strasse'

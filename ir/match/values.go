@@ -112,12 +112,12 @@ func (t *numberTest) test(f *fieldValue) bool {
 type boolTest struct{ want bool }
 
 func (t *boolTest) test(f *fieldValue) bool {
-	want := "false"
+	want := "FALSE" // fold("false")
 	if t.want {
-		want = "true"
+		want = "TRUE"
 	}
 	return f.anyCandidate(func(c *candidate) bool {
-		return c.hasText && strings.EqualFold(c.text, want)
+		return c.hasText && c.foldedText() == want
 	})
 }
 
