@@ -326,10 +326,10 @@ func isPlainName(s string) bool {
 
 // QuoteString returns s as a double-quoted KQL string literal, escaping
 // backslashes, quotes and control characters, for the printer and the tools
-// that build KQL from parsed queries. The Sigma backend keeps its own
-// quoteString (backends/kql/printer.go): it prefers the verbatim @'…' form for
-// Windows paths and refuses control characters rather than escaping them, and
-// its goldens depend on that choice.
+// that build KQL from parsed queries. The Sigma backend's quoteString
+// (backends/kql/printer.go) uses it for its double-quoted form but prefers the
+// verbatim @'…' form for Windows paths, which reads like the Sigma rule, and
+// refuses control characters before quoting rather than escaping them.
 func QuoteString(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')

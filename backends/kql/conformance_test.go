@@ -2,9 +2,6 @@ package kql_test
 
 import (
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"syscall"
@@ -33,26 +30,14 @@ type corpusRule struct {
 
 func loadCorpus(tb testing.TB) []corpusRule {
 	tb.Helper()
-	dir := shareddata.Dir(tb, "sigma")
 	var rules []corpusRule
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".yml") {
-			return err
-		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		f, _ := parser.ParseFile(path, src)
+	for _, rf := range shareddata.SigmaRules(tb) {
+		f, _ := parser.ParseFile(rf.Path, rf.Src)
 		for _, doc := range f.Docs {
 			if r, ok := doc.(*ir.Rule); ok {
-				rules = append(rules, corpusRule{path: path, rule: r})
+				rules = append(rules, corpusRule{path: rf.Path, rule: r})
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		tb.Fatal(err)
 	}
 	return rules
 }
@@ -143,16 +128,7 @@ func checkWithOracle(t *testing.T, queries []oracle.Query) {
 	if err != nil {
 		t.Skip(err)
 	}
-	schemaPath := filepath.Join(t.TempDir(), "schema.json")
-	f, err := os.Create(schemaPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := schema.Default().WriteJSON(f); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	results, err := oracle.Check(dir, queries, oracle.Options{Schema: schemaPath})
+	results, err := oracle.Check(dir, queries, oracle.Options{Schema: oracle.WriteSchema(t, schema.Default())})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,8 +2,6 @@ package kql
 
 import (
 	"context"
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -61,35 +59,14 @@ func TestCorrelationGolden(t *testing.T) {
 // golden correlation query against a schema made of the goldens' plans. It
 // skips when the oracle is not installed.
 func TestCorrelationGoldensPassOracle(t *testing.T) {
-	dir, err := oracle.Find()
-	if err != nil {
-		t.Skip(err)
-	}
 	cases := loadCorrelationGoldens(t)
-	schema := map[string]any{"database": "db", "tables": correlationSchema(cases)}
-	data, err := json.Marshal(schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemaPath := filepath.Join(t.TempDir(), "schema.json")
-	if err := os.WriteFile(schemaPath, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
 	var queries []oracle.Query
 	for _, gc := range cases {
 		if q := strings.TrimSpace(section(gc.archive, "out.kql")); q != "" {
 			queries = append(queries, oracle.Query{ID: filepath.Base(gc.path), Query: q})
 		}
 	}
-	results, err := oracle.Check(dir, queries, oracle.Options{Schema: schemaPath})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, r := range results {
-		if !r.OK {
-			t.Errorf("%s: Kusto.Language rejects\n%s\nsyntax: %+v\nsemantic: %+v", r.ID, queries[i].Query, r.SyntaxErrors, r.SemanticErrors)
-		}
-	}
+	requireOracleAccepts(t, queries, map[string]any{"database": "db", "tables": correlationSchema(cases)})
 }
 
 // TestCorrelationGoldensEvaluate runs every golden query but percentiles

@@ -1,8 +1,6 @@
 package kql
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,10 +12,6 @@ import (
 // Kusto.Language with a schema made of the goldens' own plans: each must parse and
 // resolve with no error. It skips when the oracle is not installed.
 func TestGoldenQueriesPassOracle(t *testing.T) {
-	dir, err := oracle.Find()
-	if err != nil {
-		t.Skip(err)
-	}
 	cases := loadGoldens(t)
 	schema := map[string]any{
 		"database": "db",
@@ -25,14 +19,6 @@ func TestGoldenQueriesPassOracle(t *testing.T) {
 		"functions": map[string]any{
 			"_GetWatchlist": map[string]string{"params": "(watchlistAlias:string)", "body": "{ datatable(SearchKey:string)[] }"},
 		},
-	}
-	schemaPath := filepath.Join(t.TempDir(), "schema.json")
-	data, err := json.Marshal(schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(schemaPath, data, 0o644); err != nil {
-		t.Fatal(err)
 	}
 	var queries []oracle.Query
 	for _, gc := range cases {
@@ -44,7 +30,19 @@ func TestGoldenQueriesPassOracle(t *testing.T) {
 			queries = append(queries, oracle.Query{ID: filepath.Base(gc.path) + "#" + string(rune('0'+i)), Query: q})
 		}
 	}
-	results, err := oracle.Check(dir, queries, oracle.Options{Schema: schemaPath})
+	requireOracleAccepts(t, queries, schema)
+}
+
+// requireOracleAccepts has Kusto.Language check queries against schema
+// (written by oracle.WriteSchema) and fails t for each query it rejects. It
+// skips when the oracle is not installed.
+func requireOracleAccepts(t *testing.T, queries []oracle.Query, schema any) {
+	t.Helper()
+	dir, err := oracle.Find()
+	if err != nil {
+		t.Skip(err)
+	}
+	results, err := oracle.Check(dir, queries, oracle.Options{Schema: oracle.WriteSchema(t, schema)})
 	if err != nil {
 		t.Fatal(err)
 	}

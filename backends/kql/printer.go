@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	kqlang "github.com/sigmakql/sigmakql/kql"
 )
 
 // query is one printed KQL query: comment lines, a table, one where clause and an
@@ -282,34 +284,17 @@ func isPlainName(name string) bool {
 
 // quoteString writes s as a KQL string literal that means exactly s. Text with a
 // backslash and no quote or line break is written verbatim (@'C:\Windows\'), which
-// reads like the Sigma rule; everything else is double-quoted with backslash
-// escapes for \, ", tab, newline and carriage return, the escapes KQL documents.
-// Callers reject other control characters and invalid UTF-8 first (literalProblem).
+// reads like the Sigma rule; everything else is double-quoted by kql.QuoteString,
+// the printer's quoting. It differs from kql.QuoteString only in that verbatim
+// form: callers reject control characters other than tab, newline and carriage
+// return, and invalid UTF-8, first (literalProblem), since a Sigma value holding
+// them more likely comes from a wrong modifier than from intent, so
+// kql.QuoteString's \u escapes never apply here.
 func quoteString(s string) string {
 	if strings.ContainsRune(s, '\\') && !strings.ContainsAny(s, "'\t\n\r") {
 		return "@'" + s + "'"
 	}
-	var b strings.Builder
-	b.Grow(len(s) + 2)
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '\\':
-			b.WriteString(`\\`)
-		case '"':
-			b.WriteString(`\"`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
+	return kqlang.QuoteString(s)
 }
 
 // literalProblem says why s cannot be written as a KQL string literal, or "".
