@@ -6,14 +6,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/sigmakql/sigmakql/internal/golden"
 	"github.com/sigmakql/sigmakql/internal/oracle"
 	"github.com/sigmakql/sigmakql/ir"
 	kqlang "github.com/sigmakql/sigmakql/kql"
 	"github.com/sigmakql/sigmakql/kql/eval"
 	"github.com/sigmakql/sigmakql/parser"
 	"github.com/sigmakql/sigmakql/passes"
-	"golang.org/x/tools/txtar"
 )
 
 const correlationGoldenDir = "../../testdata/backend/correlation"
@@ -25,34 +24,24 @@ const correlationGoldenDir = "../../testdata/backend/correlation"
 //	column REF FIELD COLUMN TYPE
 //	option bins|header
 type correlationGolden struct {
-	path    string
-	archive *txtar.Archive
-	corr    *ir.Correlation
-	rules   []CorrelatedRule
-	opts    Options
+	file  *golden.File
+	corr  *ir.Correlation
+	rules []CorrelatedRule
+	opts  Options
 }
 
 // TestCorrelationGolden converts every testdata/backend/correlation/*.txtar
 // correlation and compares the query and diagnostics; -update rewrites them.
 func TestCorrelationGolden(t *testing.T) {
-	for _, gc := range loadCorrelationGoldens(t) {
-		t.Run(strings.TrimSuffix(filepath.Base(gc.path), ".txtar"), func(t *testing.T) {
-			q, diags := ConvertCorrelation(gc.corr, gc.rules, gc.opts)
-			got := map[string]string{"out.kql": q + "\n", "out.diags": formatDiags(diags)}
-			if q == "" {
-				got["out.kql"] = ""
-			}
-			if *update {
-				writeGolden(t, goldenCase{path: gc.path, archive: gc.archive}, got)
-				return
-			}
-			for _, name := range []string{"out.kql", "out.diags"} {
-				if diff := cmp.Diff(section(gc.archive, name), got[name]); diff != "" {
-					t.Errorf("%s (-want +got):\n%s", name, diff)
-				}
-			}
-		})
-	}
+	golden.Run(t, filepath.Join(correlationGoldenDir, "*.txtar"), func(t *testing.T, f *golden.File) {
+		gc := correlationGoldenOf(t, f)
+		q, diags := ConvertCorrelation(gc.corr, gc.rules, gc.opts)
+		if q != "" {
+			q += "\n"
+		}
+		f.Compare(t, "out.kql", q)
+		f.Compare(t, "out.diags", formatDiags(diags))
+	})
 }
 
 // TestCorrelationGoldensPassOracle has Microsoft's Kusto.Language check every
@@ -62,8 +51,8 @@ func TestCorrelationGoldensPassOracle(t *testing.T) {
 	cases := loadCorrelationGoldens(t)
 	var queries []oracle.Query
 	for _, gc := range cases {
-		if q := strings.TrimSpace(section(gc.archive, "out.kql")); q != "" {
-			queries = append(queries, oracle.Query{ID: filepath.Base(gc.path), Query: q})
+		if q := strings.TrimSpace(gc.file.Section("out.kql")); q != "" {
+			queries = append(queries, oracle.Query{ID: filepath.Base(gc.file.Path), Query: q})
 		}
 	}
 	requireOracleAccepts(t, queries, map[string]any{"database": "db", "tables": correlationSchema(cases)})
@@ -87,16 +76,16 @@ func TestCorrelationGoldensEvaluate(t *testing.T) {
 		db[table] = tab
 	}
 	for _, gc := range cases {
-		src := strings.TrimSpace(section(gc.archive, "out.kql"))
+		src := strings.TrimSpace(gc.file.Section("out.kql"))
 		if src == "" || gc.corr.Type == ir.ValuePercentile {
 			continue
 		}
 		q, diags := kqlang.Parse(src)
 		if diags.HasErrors() {
-			t.Fatalf("%s: %v", gc.path, diags)
+			t.Fatalf("%s: %v", gc.file.Path, diags)
 		}
 		if _, err := eval.Run(context.Background(), q, db, eval.Options{}); err != nil {
-			t.Errorf("%s: %v\n%s", gc.path, err, src)
+			t.Errorf("%s: %v\n%s", gc.file.Path, err, src)
 		}
 	}
 }
@@ -109,22 +98,19 @@ func loadCorrelationGoldens(t *testing.T) []correlationGolden {
 	}
 	var out []correlationGolden
 	for _, p := range paths {
-		a, err := txtar.ParseFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, correlationGoldenOf(t, p, a))
+		out = append(out, correlationGoldenOf(t, golden.Read(t, p)))
 	}
 	return out
 }
 
-func correlationGoldenOf(t *testing.T, path string, a *txtar.Archive) correlationGolden {
+func correlationGoldenOf(t *testing.T, g *golden.File) correlationGolden {
 	t.Helper()
-	file, diags := parser.ParseFile("rules.yml", []byte(section(a, "rules.yml")))
+	path := g.Path
+	file, diags := parser.ParseFile("rules.yml", []byte(g.Section("rules.yml")))
 	if diags.HasErrors() {
 		t.Fatalf("%s: rules.yml: %v", path, diags)
 	}
-	gc := correlationGolden{path: path, archive: a}
+	gc := correlationGolden{file: g}
 	byRef := map[string]*ir.Rule{}
 	for _, doc := range file.Docs {
 		switch d := doc.(type) {
@@ -138,7 +124,7 @@ func correlationGoldenOf(t *testing.T, path string, a *txtar.Archive) correlatio
 		t.Fatalf("%s: rules.yml holds no correlation", path)
 	}
 	plans := map[string]*passes.Plan{}
-	for _, line := range strings.Split(section(a, "plan"), "\n") {
+	for _, line := range strings.Split(g.Section("plan"), "\n") {
 		f := strings.Fields(line)
 		switch {
 		case len(f) == 0:

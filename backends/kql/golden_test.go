@@ -1,54 +1,36 @@
 package kql
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/sigmakql/sigmakql/internal/golden"
 	"github.com/sigmakql/sigmakql/ir"
 	"github.com/sigmakql/sigmakql/parser"
 	"github.com/sigmakql/sigmakql/passes"
-	"golang.org/x/tools/txtar"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/backend")
 
 const goldenDir = "../../testdata/backend"
 
 // goldenCase is one txtar file: a rule, a hand-written plan, and the expected
 // queries and diagnostics.
 type goldenCase struct {
-	path    string
-	archive *txtar.Archive
-	plan    *passes.Plan
-	opts    Options
+	file *golden.File
+	plan *passes.Plan
+	opts Options
 }
 
 // TestGolden converts every testdata/backend/*.txtar rule with its plan and
 // compares the queries and diagnostics; -update rewrites them.
 func TestGolden(t *testing.T) {
-	for _, gc := range loadGoldens(t) {
-		t.Run(strings.TrimSuffix(filepath.Base(gc.path), ".txtar"), func(t *testing.T) {
-			queries, diags := Convert(gc.plan, gc.opts)
-			got := map[string]string{
-				"out.kql":   strings.Join(queries, "\n---\n") + "\n",
-				"out.diags": formatDiags(diags),
-			}
-			if *update {
-				writeGolden(t, gc, got)
-				return
-			}
-			for _, name := range []string{"out.kql", "out.diags"} {
-				if diff := cmp.Diff(section(gc.archive, name), got[name]); diff != "" {
-					t.Errorf("%s (-want +got):\n%s", name, diff)
-				}
-			}
-		})
-	}
+	golden.Run(t, filepath.Join(goldenDir, "*.txtar"), func(t *testing.T, f *golden.File) {
+		gc := goldenCaseOf(t, f)
+		queries, diags := Convert(gc.plan, gc.opts)
+		f.Compare(t, "out.kql", strings.Join(queries, "\n---\n")+"\n")
+		f.Compare(t, "out.diags", formatDiags(diags))
+	})
 }
 
 func formatDiags(diags interface{ Error() string }) string {
@@ -67,40 +49,15 @@ func loadGoldens(t *testing.T) []goldenCase {
 	}
 	var out []goldenCase
 	for _, p := range paths {
-		a, err := txtar.ParseFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		plan, opts := goldenPlan(t, p, a)
-		out = append(out, goldenCase{path: p, archive: a, plan: plan, opts: opts})
+		out = append(out, goldenCaseOf(t, golden.Read(t, p)))
 	}
 	return out
 }
 
-func section(a *txtar.Archive, name string) string {
-	for _, f := range a.Files {
-		if f.Name == name {
-			return string(f.Data)
-		}
-	}
-	return ""
-}
-
-func writeGolden(t *testing.T, gc goldenCase, got map[string]string) {
+func goldenCaseOf(t *testing.T, f *golden.File) goldenCase {
 	t.Helper()
-	var files []txtar.File
-	for _, f := range gc.archive.Files {
-		if f.Name != "out.kql" && f.Name != "out.diags" {
-			files = append(files, f)
-		}
-	}
-	for _, name := range []string{"out.kql", "out.diags"} {
-		files = append(files, txtar.File{Name: name, Data: []byte(got[name])})
-	}
-	gc.archive.Files = files
-	if err := os.WriteFile(gc.path, txtar.Format(gc.archive), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	plan, opts := goldenPlan(t, f)
+	return goldenCase{file: f, plan: plan, opts: opts}
 }
 
 // goldenPlan parses the rule.yml section and builds a Plan from the plan section:
@@ -110,9 +67,10 @@ func writeGolden(t *testing.T, gc goldenCase, got map[string]string) {
 //	keyword COLUMN TYPE
 //	query PLACEHOLDER KQL...
 //	option header|project
-func goldenPlan(t *testing.T, path string, a *txtar.Archive) (*passes.Plan, Options) {
+func goldenPlan(t *testing.T, g *golden.File) (*passes.Plan, Options) {
 	t.Helper()
-	file, diags := parser.ParseFile("rule.yml", []byte(section(a, "rule.yml")))
+	path := g.Path
+	file, diags := parser.ParseFile("rule.yml", []byte(g.Section("rule.yml")))
 	if diags.HasErrors() || len(file.Docs) != 1 {
 		t.Fatalf("%s: rule.yml: %v", path, diags)
 	}
@@ -122,7 +80,7 @@ func goldenPlan(t *testing.T, path string, a *txtar.Archive) (*passes.Plan, Opti
 	}
 	plan := &passes.Plan{Rule: rule, Columns: map[string]passes.Column{}, QueryExpressions: map[string]string{}}
 	var opts Options
-	for _, line := range strings.Split(section(a, "plan"), "\n") {
+	for _, line := range strings.Split(g.Section("plan"), "\n") {
 		f := strings.Fields(line)
 		if len(f) == 0 {
 			continue

@@ -22,12 +22,12 @@ func TestGoldenQueriesPassOracle(t *testing.T) {
 	}
 	var queries []oracle.Query
 	for _, gc := range cases {
-		out := strings.TrimSuffix(section(gc.archive, "out.kql"), "\n")
+		out := strings.TrimSuffix(gc.file.Section("out.kql"), "\n")
 		if out == "" {
 			continue
 		}
 		for i, q := range strings.Split(out, "\n---\n") {
-			queries = append(queries, oracle.Query{ID: filepath.Base(gc.path) + "#" + string(rune('0'+i)), Query: q})
+			queries = append(queries, oracle.Query{ID: filepath.Base(gc.file.Path) + "#" + string(rune('0'+i)), Query: q})
 		}
 	}
 	requireOracleAccepts(t, queries, schema)
