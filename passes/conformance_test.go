@@ -2,12 +2,8 @@ package passes_test
 
 import (
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/sigmakql/sigmakql/internal/shareddata"
@@ -22,31 +18,20 @@ type corpusRule struct {
 	rule *ir.Rule
 }
 
-// loadCorpus parses every rule file under dir, skipping files that hold no rule.
-func loadCorpus(tb testing.TB, dir string) []corpusRule {
+// loadCorpus parses every file of the SigmaHQ corpus, keeping its rules.
+func loadCorpus(tb testing.TB) []corpusRule {
 	tb.Helper()
 	var rules []corpusRule
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".yml") {
-			return err
-		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		f, _ := parser.ParseFile(path, src)
+	for _, rf := range shareddata.SigmaRules(tb) {
+		f, _ := parser.ParseFile(rf.Path, rf.Src)
 		if f == nil {
-			return nil
+			continue
 		}
 		for _, doc := range f.Docs {
 			if r, ok := doc.(*ir.Rule); ok {
-				rules = append(rules, corpusRule{path: path, rule: r})
+				rules = append(rules, corpusRule{path: rf.Path, rule: r})
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		tb.Fatal(err)
 	}
 	return rules
 }
@@ -54,7 +39,7 @@ func loadCorpus(tb testing.TB, dir string) []corpusRule {
 // TestConformancePipelineCoverage applies azure_monitor to every SigmaHQ rule,
 // counts the supported plans and logs the most common reasons for the rest.
 func TestConformancePipelineCoverage(t *testing.T) {
-	rules := loadCorpus(t, shareddata.Dir(t, "sigma"))
+	rules := loadCorpus(t)
 	p, err := passes.Lookup("azure_monitor")
 	if err != nil {
 		t.Fatal(err)
@@ -116,7 +101,7 @@ func logTop(t *testing.T, counts map[string]int, n int) {
 // BenchmarkApplyCorpus applies azure_monitor to every parsed SigmaHQ rule once
 // per iteration (parsing is not measured).
 func BenchmarkApplyCorpus(b *testing.B) {
-	rules := loadCorpus(b, shareddata.Dir(b, "sigma"))
+	rules := loadCorpus(b)
 	p, err := passes.Lookup("azure_monitor")
 	if err != nil {
 		b.Fatal(err)

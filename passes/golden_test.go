@@ -1,22 +1,17 @@
 package passes_test
 
 import (
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/sigmakql/sigmakql/internal/golden"
 	"github.com/sigmakql/sigmakql/ir"
 	"github.com/sigmakql/sigmakql/parser"
 	"github.com/sigmakql/sigmakql/passes"
-	"golang.org/x/tools/txtar"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/passes")
 
 const goldenDir = "../testdata/passes"
 
@@ -29,33 +24,17 @@ const goldenDir = "../testdata/passes"
 // "setting k=v", "placeholder name=v1,v2", "target-table T" or "builtin NAME" per
 // line).
 func TestGolden(t *testing.T) {
-	paths, err := filepath.Glob(filepath.Join(goldenDir, "*.txtar"))
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no golden files in %s: %v", goldenDir, err)
-	}
-	for _, path := range paths {
-		t.Run(strings.TrimSuffix(filepath.Base(path), ".txtar"), func(t *testing.T) {
-			a, err := txtar.ParseFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := runGolden(t, a)
-			if *update {
-				writeGolden(t, path, a, got)
-				return
-			}
-			for _, name := range []string{"plan", "rule.ir", "diags"} {
-				if diff := cmp.Diff(section(a, name), got[name]); diff != "" {
-					t.Errorf("%s (-want +got):\n%s", name, diff)
-				}
-			}
-		})
-	}
+	golden.Run(t, filepath.Join(goldenDir, "*.txtar"), func(t *testing.T, f *golden.File) {
+		got := runGolden(t, f)
+		for _, name := range []string{"plan", "rule.ir", "diags"} {
+			f.Compare(t, name, got[name])
+		}
+	})
 }
 
-func runGolden(t *testing.T, a *txtar.Archive) map[string]string {
+func runGolden(t *testing.T, a *golden.File) map[string]string {
 	t.Helper()
-	f, diags := parser.ParseFile("rule.yml", []byte(section(a, "rule.yml")))
+	f, diags := parser.ParseFile("rule.yml", []byte(a.Section("rule.yml")))
 	if diags.HasErrors() || len(f.Docs) != 1 {
 		t.Fatalf("rule.yml does not parse: %v", diags)
 	}
@@ -63,7 +42,7 @@ func runGolden(t *testing.T, a *txtar.Archive) map[string]string {
 	if !ok {
 		t.Fatal("rule.yml is not a rule")
 	}
-	if src := section(a, "filter.yml"); src != "" {
+	if src := a.Section("filter.yml"); src != "" {
 		rule = applyGoldenFilter(t, rule, src)
 	}
 	p, opts := goldenPipeline(t, a)
@@ -93,11 +72,11 @@ func applyGoldenFilter(t *testing.T, rule *ir.Rule, src string) *ir.Rule {
 }
 
 // goldenPipeline builds the pipeline and options a case asks for.
-func goldenPipeline(t *testing.T, a *txtar.Archive) (*passes.Pipeline, passes.Options) {
+func goldenPipeline(t *testing.T, a *golden.File) (*passes.Pipeline, passes.Options) {
 	t.Helper()
 	opts := passes.Options{Settings: map[string]string{}, Placeholders: map[string][]string{}}
 	builtin := "azure_monitor"
-	for _, line := range strings.Split(strings.TrimSpace(section(a, "options")), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(a.Section("options")), "\n") {
 		kind, arg, _ := strings.Cut(line, " ")
 		key, val, _ := strings.Cut(arg, "=")
 		switch kind {
@@ -122,7 +101,7 @@ func goldenPipeline(t *testing.T, a *txtar.Archive) (*passes.Pipeline, passes.Op
 		}
 		pipes = append(pipes, p)
 	}
-	if src := section(a, "pipeline.yml"); src != "" {
+	if src := a.Section("pipeline.yml"); src != "" {
 		p, diags := passes.LoadPipeline("pipeline.yml", []byte(src))
 		if diags.HasErrors() {
 			t.Fatalf("pipeline.yml: %v", diags)
@@ -171,30 +150,4 @@ func formatDiags(l interface{ Error() string }) string {
 		return s + "\n"
 	}
 	return ""
-}
-
-func section(a *txtar.Archive, name string) string {
-	for _, f := range a.Files {
-		if f.Name == name {
-			return string(f.Data)
-		}
-	}
-	return ""
-}
-
-func writeGolden(t *testing.T, path string, a *txtar.Archive, got map[string]string) {
-	t.Helper()
-	var files []txtar.File
-	for _, f := range a.Files {
-		if _, generated := got[f.Name]; !generated {
-			files = append(files, f)
-		}
-	}
-	for _, name := range []string{"plan", "rule.ir", "diags"} {
-		files = append(files, txtar.File{Name: name, Data: []byte(got[name])})
-	}
-	a.Files = files
-	if err := os.WriteFile(path, txtar.Format(a), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
