@@ -2,7 +2,6 @@ package match_test
 
 import (
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -23,48 +22,32 @@ type corpusRule struct {
 
 // corpusCache keeps the parsed corpus for the tests and benchmarks of one run.
 var corpusCache struct {
-	sync.Mutex
-	dir   string
+	sync.Once
 	rules []corpusRule
 }
 
-// loadCorpusRules parses every rule file under dir (once per test run), skipping
-// files that hold no rule or do not parse (the parser's own conformance test owns
-// those).
-func loadCorpusRules(tb testing.TB, dir string) []corpusRule {
+// loadCorpusRules parses every file of the SigmaHQ corpus (once per test run),
+// skipping files that hold no rule or do not parse (the parser's own conformance
+// test owns those).
+func loadCorpusRules(tb testing.TB) []corpusRule {
 	tb.Helper()
-	corpusCache.Lock()
-	defer corpusCache.Unlock()
-	if corpusCache.dir != dir {
-		corpusCache.rules, corpusCache.dir = parseCorpus(tb, dir), dir
-	}
+	files := shareddata.SigmaRules(tb)
+	corpusCache.Do(func() { corpusCache.rules = parseCorpus(files) })
 	return corpusCache.rules
 }
 
-func parseCorpus(tb testing.TB, dir string) []corpusRule {
-	tb.Helper()
+func parseCorpus(files []shareddata.RuleFile) []corpusRule {
 	var rules []corpusRule
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".yml") {
-			return err
-		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		f, diags := parser.ParseFile(path, src)
+	for _, rf := range files {
+		f, diags := parser.ParseFile(rf.Path, rf.Src)
 		if diags.HasErrors() {
-			return nil
+			continue
 		}
 		for _, doc := range f.Docs {
 			if r, ok := doc.(*ir.Rule); ok {
-				rules = append(rules, corpusRule{path: path, rule: r})
+				rules = append(rules, corpusRule{path: rf.Path, rule: r})
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		tb.Fatal(err)
 	}
 	return rules
 }
@@ -122,7 +105,7 @@ func addPlaceholders(m map[string][]string, v ir.Value) {
 // interpreter must be able to decide every rule the parser accepts (placeholders
 // aside, which are given stand-in values here).
 func TestConformanceCorpusCompiles(t *testing.T) {
-	rules := loadCorpusRules(t, shareddata.Dir(t, "sigma"))
+	rules := loadCorpusRules(t)
 	failed := 0
 	for _, r := range rules {
 		if _, err := match.Compile(r.rule, standIns(r.rule)); err != nil {
@@ -138,7 +121,7 @@ func TestConformanceCorpusCompiles(t *testing.T) {
 // event and reports rule-event pairs per second, the throughput the differential
 // test depends on.
 func BenchmarkCorpusPairs(b *testing.B) {
-	rules := loadCorpusRules(b, shareddata.Dir(b, "sigma"))
+	rules := loadCorpusRules(b)
 	evs := loadRegressionEvents(b, shareddata.Dir(b, "sigma-regression"))
 	var matchers []*match.Matcher
 	for _, r := range rules {
@@ -174,7 +157,7 @@ func BenchmarkCorpusPairs(b *testing.B) {
 // (remembered lookups, folded text, reused scratch state) gives the same verdicts as
 // matching each rule on a fresh event, over a sample of the corpus.
 func TestConformancePreparedAgrees(t *testing.T) {
-	rules := loadCorpusRules(t, shareddata.Dir(t, "sigma"))
+	rules := loadCorpusRules(t)
 	evs := loadRegressionEvents(t, shareddata.Dir(t, "sigma-regression"))
 	var matchers []*match.Matcher
 	for i := 0; i < len(rules); i += 7 {

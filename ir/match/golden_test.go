@@ -2,65 +2,37 @@ package match_test
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/sigmakql/sigmakql/events"
+	"github.com/sigmakql/sigmakql/internal/golden"
 	"github.com/sigmakql/sigmakql/ir"
 	"github.com/sigmakql/sigmakql/ir/match"
 	"github.com/sigmakql/sigmakql/parser"
-	"golang.org/x/tools/txtar"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden out sections of testdata/match")
 
 // TestGolden runs each testdata/match/*.txtar case: the rule.yml section against
 // every event of events.json (with options.json when present), printing each
 // verdict with the per-condition and per-search results into the out section. The
 // archive comment says which part of the specification the verdicts follow.
 func TestGolden(t *testing.T) {
-	files, err := filepath.Glob("../../testdata/match/*.txtar")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden files: %v", err)
-	}
-	for _, path := range files {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			ar, err := txtar.ParseFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := runGolden(t, ar)
-			if *update {
-				writeSection(ar, "out", got)
-				if err := os.WriteFile(path, txtar.Format(ar), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, _ := sectionOf(ar, "out")
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", path, diff)
-			}
-		})
-	}
+	golden.Run(t, "../../testdata/match/*.txtar", func(t *testing.T, f *golden.File) {
+		f.Compare(t, "out", runGolden(t, f))
+	})
 }
 
-func runGolden(t *testing.T, ar *txtar.Archive) string {
+func runGolden(t *testing.T, ar *golden.File) string {
 	t.Helper()
-	ruleSrc, _ := sectionOf(ar, "rule.yml")
-	f, diags := parser.ParseFile("rule.yml", []byte(ruleSrc))
+	f, diags := parser.ParseFile("rule.yml", []byte(ar.Section("rule.yml")))
 	if diags.HasErrors() {
 		t.Fatalf("rule.yml: %v", diags)
 	}
 	var opts match.Options
-	if js, ok := sectionOf(ar, "options.json"); ok {
-		if err := json.Unmarshal([]byte(js), &opts); err != nil {
+	if ar.Has("options.json") {
+		if err := json.Unmarshal([]byte(ar.Section("options.json")), &opts); err != nil {
 			t.Fatalf("options.json: %v", err)
 		}
 	}
@@ -68,8 +40,7 @@ func runGolden(t *testing.T, ar *txtar.Archive) string {
 	if err != nil {
 		return fmt.Sprintf("compile error:\n%v\n", err)
 	}
-	evSrc, _ := sectionOf(ar, "events.json")
-	evs, diags := events.Read("events.json", []byte(evSrc), events.DefaultLimits)
+	evs, diags := events.Read("events.json", []byte(ar.Section("events.json")), events.DefaultLimits)
 	if diags.HasErrors() {
 		t.Fatalf("events.json: %v", diags)
 	}
@@ -91,23 +62,4 @@ func formatResult(r match.Result) string {
 		searches = append(searches, fmt.Sprintf("%s=%v", n, r.Searches[n]))
 	}
 	return fmt.Sprintf("match=%v conditions=%v searches: %s", r.Matched, r.Conditions, strings.Join(searches, " "))
-}
-
-func sectionOf(ar *txtar.Archive, name string) (string, bool) {
-	for _, f := range ar.Files {
-		if f.Name == name {
-			return string(f.Data), true
-		}
-	}
-	return "", false
-}
-
-func writeSection(ar *txtar.Archive, name, data string) {
-	for i := range ar.Files {
-		if ar.Files[i].Name == name {
-			ar.Files[i].Data = []byte(data)
-			return
-		}
-	}
-	ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(data)})
 }
