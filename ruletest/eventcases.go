@@ -49,7 +49,7 @@ func ruleLabel(p *Prepared, testsPath string) string {
 	if p.Rule.Title != "" {
 		return p.Rule.Title
 	}
-	return strings.TrimSuffix(filepath.Base(testsPath), testsSuffix)
+	return filepath.Base(testsBase(testsPath))
 }
 
 // judgeEventCase passes a case when both sides agree with its expectation on

@@ -76,30 +76,10 @@ type keywordScoped struct {
 // Walk visits the leaves of the keyword values only.
 func (k *keywordScoped) Walk(visit func(any) bool) {
 	for _, v := range k.values {
-		if !walkLeaves(v, visit) {
+		if !events.WalkLeaves(v, visit) {
 			return
 		}
 	}
-}
-
-func walkLeaves(v any, visit func(any) bool) bool {
-	switch t := v.(type) {
-	case map[string]any:
-		for _, c := range t {
-			if !walkLeaves(c, visit) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		for _, c := range t {
-			if !walkLeaves(c, visit) {
-				return false
-			}
-		}
-		return true
-	}
-	return visit(v)
 }
 
 // rows returns the events as rows of m's table.

@@ -107,6 +107,30 @@ func TestRuleFileArgumentRunsItsTests(t *testing.T) {
 	}
 }
 
+// TestTestsYAMLSpelling checks that a test file named rule.tests.yaml is found
+// and read as tests.yml is, wherever the run starts: a folder, the rule, or the
+// test file itself (whose rule may be rule.yaml).
+func TestTestsYAMLSpelling(t *testing.T) {
+	cases := []struct {
+		name  string
+		files map[string]string
+		arg   string
+	}{
+		{"folder", map[string]string{"whoami.yml": whoamiRule, "whoami.tests.yaml": whoamiTests}, ""},
+		{"rule argument", map[string]string{"whoami.yml": whoamiRule, "whoami.tests.yaml": whoamiTests}, "whoami.yml"},
+		{"test file beside a .yaml rule", map[string]string{"whoami.yaml": whoamiRule, "whoami.tests.yaml": whoamiTests}, "whoami.tests.yaml"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := writeFiles(t, c.files)
+			r := azureMonitorChecker(t).Run([]string{filepath.Join(dir, c.arg)}, false)
+			if got := statuses(r); !cmp.Equal(got, []string{"event pass"}) {
+				t.Errorf("cases: %v %+v", got, r.Cases)
+			}
+		})
+	}
+}
+
 func sampleReport() *ruletest.Report {
 	return &ruletest.Report{Pipeline: "azure_monitor", Cases: []ruletest.Case{
 		{Name: "a", Kind: ruletest.KindEvent, File: "r.tests.yml", Line: 3, Col: 5, Status: ruletest.Pass},

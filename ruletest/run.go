@@ -7,17 +7,22 @@ import (
 	"strings"
 
 	"github.com/sigmakql/sigmakql/diag"
+	"github.com/sigmakql/sigmakql/internal/rulefiles"
 	"github.com/sigmakql/sigmakql/ir"
 	"github.com/sigmakql/sigmakql/parser"
 )
 
 // Suffixes of the files beside a rule: rule.yml's expected KQL is rule.kql and
-// its event cases are rule.tests.yml.
+// its event cases are rule.tests.yml or rule.tests.yaml (rulefiles.IsTests, the
+// files convert and check skip).
 const (
 	goldenSuffix = ".kql"
-	testsSuffix  = ".tests.yml"
 	txtarSuffix  = ".txtar"
 )
+
+// yamlExts are the extensions a rule or test file beside it may have, in the
+// order they are looked for.
+var yamlExts = []string{".yml", ".yaml"}
 
 // Run checks every test under paths (files or directories, walked in name
 // order): each rule with a golden file beside it (rule.kql) or event cases
@@ -48,7 +53,7 @@ func (c *Checker) Run(paths []string, update bool) *Report {
 func filtersIn(files []string) []*ir.Filter {
 	var out []*ir.Filter
 	for _, name := range files {
-		if !isYAML(name) || strings.HasSuffix(name, testsSuffix) {
+		if !isYAML(name) || rulefiles.IsTests(name) {
 			continue
 		}
 		src, err := os.ReadFile(name)
@@ -70,14 +75,32 @@ func filtersIn(files []string) []*ir.Filter {
 
 // withTestsBeside adds the test file beside a lone rule file given as a PATH.
 func withTestsBeside(files []string) []string {
-	if len(files) != 1 || strings.HasSuffix(files[0], testsSuffix) || !isYAML(files[0]) {
+	if len(files) != 1 || rulefiles.IsTests(files[0]) || !isYAML(files[0]) {
 		return files
 	}
-	tests := strings.TrimSuffix(strings.TrimSuffix(files[0], ".yml"), ".yaml") + testsSuffix
-	if exists(tests) {
-		files = append(files, tests)
+	base := trimYAMLExt(files[0])
+	for _, ext := range yamlExts {
+		if tests := base + ".tests" + ext; exists(tests) {
+			return append(files, tests)
+		}
 	}
 	return files
+}
+
+// trimYAMLExt removes a .yml or .yaml extension.
+func trimYAMLExt(name string) string {
+	return strings.TrimSuffix(strings.TrimSuffix(name, ".yml"), ".yaml")
+}
+
+// testsBase is a test file's name without .tests.yml or .tests.yaml, in any
+// letter case: the rule's name without its extension. Any other name (a txtar
+// case) is returned as it is.
+func testsBase(testFile string) string {
+	if !rulefiles.IsTests(testFile) {
+		return testFile
+	}
+	base := testFile[:len(testFile)-len(filepath.Ext(testFile))]
+	return base[:len(base)-len(".tests")]
 }
 
 func isTestInput(name string) bool {
@@ -88,7 +111,7 @@ func (c *Checker) runFile(name string, update bool) []Case {
 	switch {
 	case strings.HasSuffix(name, txtarSuffix):
 		return c.runTxtar(name, update)
-	case strings.HasSuffix(name, testsSuffix):
+	case rulefiles.IsTests(name):
 		return c.runTestFile(name)
 	}
 	return c.runRuleFile(name, update)
@@ -126,15 +149,22 @@ func (c *Checker) runTestFile(name string) []Case {
 	return c.runEventCases(name, tf.Cases, c.prepareAll(rules))
 }
 
-// ruleBeside names the rule file a test file belongs to.
+// ruleBeside names the rule file a test file belongs to: the first of rule.yml
+// and rule.yaml that exists, else rule.yml.
 func ruleBeside(testFile string) string {
-	return strings.TrimSuffix(testFile, testsSuffix) + ".yml"
+	base := testsBase(testFile)
+	for _, ext := range yamlExts {
+		if exists(base + ext) {
+			return base + ext
+		}
+	}
+	return base + yamlExts[0]
 }
 
 // runRuleFile runs the golden case beside a rule file (rule.kql), if any; its
 // event cases run from the test file.
 func (c *Checker) runRuleFile(name string, update bool) []Case {
-	goldenPath := strings.TrimSuffix(strings.TrimSuffix(name, ".yml"), ".yaml") + goldenSuffix
+	goldenPath := trimYAMLExt(name) + goldenSuffix
 	if !exists(goldenPath) {
 		return nil
 	}
