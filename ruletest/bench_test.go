@@ -40,9 +40,8 @@ func BenchmarkCheckRule(b *testing.B) {
 // prepared (converted, compiled for both sides) and checked against the
 // regression events.
 func BenchmarkDifferentialCorpus(b *testing.B) {
-	rulesDir := shareddata.Dir(b, "sigma")
 	evs := regressionEvents(b, shareddata.Dir(b, "sigma-regression"))
-	rules := corpusRules(b, rulesDir)
+	rules := corpusRules(b)
 	c := azureMonitorChecker(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -34,12 +34,11 @@ type differentialCounts struct {
 // interpreter must agree. Unrouted pairs are counted apart; the KQL must never
 // match one.
 func TestConformanceDifferential(t *testing.T) {
-	rulesDir := shareddata.Dir(t, "sigma")
 	set := ruletest.NewEventSet(regressionEvents(t, shareddata.Dir(t, "sigma-regression")))
 	c := azureMonitorChecker(t)
 	n := differentialCounts{engineErrors: map[string]int{}}
 	start := time.Now()
-	for _, rule := range corpusRules(t, rulesDir) {
+	for _, rule := range corpusRules(t) {
 		n.add(t, c.Prepare(rule), set)
 	}
 	elapsed := time.Since(start)
@@ -171,27 +170,14 @@ func regressionEvents(t testing.TB, dir string) []*events.Event {
 	return evs
 }
 
-// corpusRules parses every rule under dir, in file order.
-func corpusRules(t testing.TB, dir string) []*ir.Rule {
+// corpusRules parses every rule of the SigmaHQ corpus, in path order.
+func corpusRules(t testing.TB) []*ir.Rule {
 	t.Helper()
-	var files []string
-	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".yml") {
-			files = append(files, path)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(files)
+	files := slices.Clone(shareddata.SigmaRules(t))
+	slices.SortFunc(files, func(a, b shareddata.RuleFile) int { return strings.Compare(a.Path, b.Path) })
 	var rules []*ir.Rule
 	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		file, _ := parser.ParseFile(f, src)
+		file, _ := parser.ParseFile(f.Path, f.Src)
 		if file == nil {
 			continue
 		}

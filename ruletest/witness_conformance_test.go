@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/sigmakql/sigmakql/events"
-	"github.com/sigmakql/sigmakql/internal/shareddata"
 	"github.com/sigmakql/sigmakql/ir"
 	"github.com/sigmakql/sigmakql/passes"
 	"github.com/sigmakql/sigmakql/ruletest"
@@ -43,7 +42,7 @@ func TestConformanceDifferentialWitnesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the witness differential takes tens of seconds")
 	}
-	rules := corpusRules(t, shareddata.Dir(t, "sigma"))
+	rules := corpusRules(t)
 	checked := map[string]bool{}
 	start := time.Now()
 	total := differentialCounts{engineErrors: map[string]int{}}
