@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,12 +13,11 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/sigmakql/sigmakql/internal/golden"
 	"github.com/sigmakql/sigmakql/internal/oracle"
 	"github.com/sigmakql/sigmakql/internal/shareddata"
 	"github.com/sigmakql/sigmakql/kql"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files and the oracle's findings from Kusto.Language")
 
 // oracleFindingsFile holds, for each dev-corpus query that Kusto.Language parses,
 // what it reports against the snapshot and its platform functions
@@ -68,7 +66,7 @@ func (n *nameAt) UnmarshalJSON(b []byte) error {
 func TestConformanceSchemaAgreement(t *testing.T) {
 	corpus := filepath.Join(shareddata.Dir(t, "kql-corpus"), "dev.jsonl")
 	queries := readCorpus(t, corpus)
-	if *update {
+	if golden.Updating() {
 		writeOracleFindings(t, queries)
 	}
 	literal, known, resolved := literalSet(t, queries, readOracleFindings(t))
@@ -331,19 +329,11 @@ func writeOracleFindings(t *testing.T, queries []string) {
 	if err != nil {
 		t.Skip(err)
 	}
-	schemaFile := filepath.Join(t.TempDir(), "snapshot.json")
-	var buf bytes.Buffer
-	if err := Default().WriteJSON(&buf); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(schemaFile, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	in := make([]oracle.Query, len(queries))
 	for i, q := range queries {
 		in[i] = oracle.Query{ID: fmt.Sprint(i), Query: q}
 	}
-	results, err := oracle.Check(dir, in, oracle.Options{Schema: schemaFile})
+	results, err := oracle.Check(dir, in, oracle.Options{Schema: oracle.WriteSchema(t, Default())})
 	if err != nil {
 		t.Fatal(err)
 	}
