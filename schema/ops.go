@@ -10,10 +10,49 @@ import (
 // operator checks one tabular operator against its input rows and returns the
 // rows it produces, following Kusto's rules for each operator's output schema.
 func (c *checker) operator(op kql.Operator, in *rowSet, sc *scope) *rowSet {
+	if c.keepsRows(op, in, sc) {
+		return in
+	}
+	return c.reshape(op, in, sc)
+}
+
+// keepsRows checks an operator that passes its input rows through with the same
+// columns (filters, orderings, limits, names) and reports whether op is one.
+func (c *checker) keepsRows(op kql.Operator, in *rowSet, sc *scope) bool {
 	ctx := c.ctx(in, sc)
 	switch op := op.(type) {
 	case *kql.WhereOp:
 		c.expr(op.Pred, ctx)
+	case *kql.ProjectReorderOp:
+		for _, it := range op.Columns {
+			c.patternMatches(it.Column, in)
+		}
+	case *kql.DistinctOp:
+		return op.All
+	case *kql.TopOp:
+		c.expr(op.Count, ctx)
+		c.sortKeys(op.By, ctx)
+	case *kql.SortOp:
+		c.sortKeys(op.By, ctx)
+	case *kql.TakeOp:
+		c.expr(op.Count, ctx)
+	case *kql.SampleOp:
+		c.expr(op.Count, ctx)
+	case *kql.AsOp:
+		if op.Name != nil {
+			sc.bind(op.Name.Value, &binding{kind: bindTabular, rows: in})
+		}
+	case *kql.RenderOp, *kql.ConsumeOp:
+	default:
+		return false
+	}
+	return true
+}
+
+// reshape checks an operator whose output columns differ from its input's and
+// returns them; operators whose output is not modelled give open rows.
+func (c *checker) reshape(op kql.Operator, in *rowSet, sc *scope) *rowSet {
+	switch op := op.(type) {
 	case *kql.ProjectOp:
 		return c.project(op.Columns, in, sc, "Column")
 	case *kql.ProjectAwayOp:
@@ -22,10 +61,6 @@ func (c *checker) operator(op kql.Operator, in *rowSet, sc *scope) *rowSet {
 		return c.projectKeep(op.Columns, in)
 	case *kql.ProjectRenameOp:
 		return c.projectRename(op.Columns, in)
-	case *kql.ProjectReorderOp:
-		for _, it := range op.Columns {
-			c.patternMatches(it.Column, in)
-		}
 	case *kql.ExtendOp:
 		return c.extend(op.Columns, in, sc)
 	case *kql.SerializeOp:
@@ -33,9 +68,7 @@ func (c *checker) operator(op kql.Operator, in *rowSet, sc *scope) *rowSet {
 	case *kql.SummarizeOp:
 		return c.summarize(op, in, sc)
 	case *kql.DistinctOp:
-		if !op.All {
-			return c.project(op.Columns, in, sc, "Column")
-		}
+		return c.project(op.Columns, in, sc, "Column")
 	case *kql.JoinOp:
 		return c.join(op, in, sc)
 	case *kql.LookupOp:
@@ -49,34 +82,16 @@ func (c *checker) operator(op kql.Operator, in *rowSet, sc *scope) *rowSet {
 	case *kql.ParseOp:
 		return c.parse(op, in, sc)
 	case *kql.ParseKvOp:
-		c.expr(op.X, ctx)
-		b := builderFrom(in)
-		for _, col := range declaredRows(op.Columns).cols {
-			b.set(col)
-		}
-		return b.rows()
+		return c.parseKv(op, in, sc)
 	case *kql.MakeSeriesOp:
 		return c.makeSeries(op, in, sc)
-	case *kql.TopOp:
-		c.expr(op.Count, ctx)
-		c.sortKeys(op.By, ctx)
 	case *kql.TopNestedOp:
 		return c.topNested(op, in, sc)
-	case *kql.SortOp:
-		c.sortKeys(op.By, ctx)
-	case *kql.TakeOp:
-		c.expr(op.Count, ctx)
-	case *kql.SampleOp:
-		c.expr(op.Count, ctx)
 	case *kql.CountOp:
 		return fixedRows(Column{"Count", "long"})
 	case *kql.GetSchemaOp:
 		return fixedRows(Column{"ColumnName", "string"}, Column{"ColumnOrdinal", "long"},
 			Column{"DataType", "string"}, Column{"ColumnType", "string"})
-	case *kql.AsOp:
-		if op.Name != nil {
-			sc.bind(op.Name.Value, &binding{kind: bindTabular, rows: in})
-		}
 	case *kql.EvaluateOp:
 		return c.evaluate(op, in, sc)
 	case *kql.InvokeOp:
@@ -85,16 +100,12 @@ func (c *checker) operator(op kql.Operator, in *rowSet, sc *scope) *rowSet {
 		for _, br := range op.Branches {
 			c.subPipeline(br.Body, in, sc)
 		}
-		return openRows
 	case *kql.PartitionOp:
 		if op.Body != nil {
 			return c.subPipeline(op.Body, in, sc)
 		}
-		return openRows
 	case *kql.SampleDistinctOp:
-		c.expr(op.Count, ctx)
-		typ := c.expr(op.Of, ctx)
-		return fixedRows(Column{nameOr(resultName(op.Of), "Column1"), typ})
+		return c.sampleDistinct(op, in, sc)
 	case *kql.SearchOp:
 		return c.search(op, in, sc)
 	case *kql.TopHittersOp:
@@ -103,13 +114,30 @@ func (c *checker) operator(op kql.Operator, in *rowSet, sc *scope) *rowSet {
 		return c.facet(op, in, sc)
 	case *kql.ScanOp:
 		return c.scan(op, in, sc)
-	case *kql.RenderOp, *kql.ConsumeOp:
-	default: // operators whose output is not modelled
-		return openRows
 	}
-	return in
+	return openRows
 }
 
+// parseKv adds the declared columns of parse-kv to its input's.
+func (c *checker) parseKv(op *kql.ParseKvOp, in *rowSet, sc *scope) *rowSet {
+	c.expr(op.X, c.ctx(in, sc))
+	b := builderFrom(in)
+	for _, col := range declaredRows(op.Columns).cols {
+		b.set(col)
+	}
+	return b.rows()
+}
+
+// sampleDistinct returns the one column of sample-distinct's values.
+func (c *checker) sampleDistinct(op *kql.SampleDistinctOp, in *rowSet, sc *scope) *rowSet {
+	ctx := c.ctx(in, sc)
+	c.expr(op.Count, ctx)
+	typ := c.expr(op.Of, ctx)
+	return fixedRows(Column{nameOr(resultName(op.Of), "Column1"), typ})
+}
+
+// fixedRows is exactly cols, the output of operators (count, getschema) whose
+// columns do not depend on their input's.
 func fixedRows(cols ...Column) *rowSet {
 	b := &rowBuilder{index: map[string]int{}}
 	for _, col := range cols {
