@@ -174,8 +174,14 @@ func (g *columnNamer) next(pos int, b *rowBuilder) string {
 
 // project keeps exactly the listed expressions (project, distinct, print).
 func (c *checker) project(cols []*kql.NamedExpr, in *rowSet, sc *scope, genPrefix string) *rowSet {
-	ctx := c.ctx(in, sc)
 	b := &rowBuilder{index: map[string]int{}, table: in.table}
+	return c.addNamed(cols, c.ctx(in, sc), b, genPrefix, (*rowBuilder).addFirst)
+}
+
+// addNamed checks each named expression in ctx and adds the columns it produces
+// to b with add: project keeps the first of two equal names (addFirst), extend
+// lets a later one replace an earlier (set).
+func (c *checker) addNamed(cols []*kql.NamedExpr, ctx *rowCtx, b *rowBuilder, genPrefix string, add func(*rowBuilder, Column)) *rowSet {
 	gen := &columnNamer{prefix: genPrefix}
 	for i, ne := range cols {
 		typ := c.expr(ne.X, ctx)
@@ -184,7 +190,7 @@ func (c *checker) project(cols []*kql.NamedExpr, in *rowSet, sc *scope, genPrefi
 			continue
 		}
 		for _, name := range outputNames(ne, i, b, gen) {
-			b.addFirst(Column{name, typ})
+			add(b, Column{name, typ})
 		}
 	}
 	return b.rows()
@@ -209,20 +215,7 @@ func outputNames(ne *kql.NamedExpr, pos int, b *rowBuilder, gen *columnNamer) []
 // extend adds or replaces columns. Every expression sees only the input columns:
 // Kusto.Language does not let one extend item refer to another.
 func (c *checker) extend(cols []*kql.NamedExpr, in *rowSet, sc *scope) *rowSet {
-	ctx := c.ctx(in, sc)
-	b := builderFrom(in)
-	gen := &columnNamer{prefix: "Column"}
-	for i, ne := range cols {
-		typ := c.expr(ne.X, ctx)
-		if p := multiValuePrefix(ne); p != "" {
-			b.prefixes = append(b.prefixes, p)
-			continue
-		}
-		for _, name := range outputNames(ne, i, b, gen) {
-			b.set(Column{name, typ})
-		}
-	}
-	return b.rows()
+	return c.addNamed(cols, c.ctx(in, sc), builderFrom(in), "Column", (*rowBuilder).set)
 }
 
 // patternMatches reports whether a project-away/keep/reorder pattern matches a
