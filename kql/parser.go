@@ -18,10 +18,13 @@ const (
 )
 
 // Limits on input that Parse accepts; they keep hostile input from exhausting
-// the stack or the CPU. Real queries stay far below them.
+// the stack or the CPU. Hand-written queries stay far below them; the length
+// limit leaves room for the largest converted SigmaHQ rule (a driver-hash list of
+// about 450 KB), which parses in tens of milliseconds, so every query the backend
+// emits can be checked and evaluated locally.
 const (
-	MaxQueryBytes = 256 << 10 // bytes of query text
-	MaxDepth      = 256       // nesting of (), [] and {}
+	MaxQueryBytes = 1 << 20 // bytes of query text
+	MaxDepth      = 256     // nesting of (), [] and {}
 )
 
 var parserOptions = []participle.Option{
