@@ -54,14 +54,18 @@ type Result struct {
 }
 
 // Convert converts every rule and correlation of the inputs, in input order.
+// Files are converted concurrently; the pipeline and the backend share nothing
+// mutable between rules.
 // Filters are applied, not reported as documents. A rule that a correlation
 // refers to is left out unless a correlation referring to it says generate: true
 // (see Hidden).
 func (c *Converter) Convert(inputs []Input) []Result {
 	run := newRun(c, inputs)
+	perFile := make([][]Result, len(inputs))
+	Each(len(inputs), func(i int) { perFile[i] = run.convertFile(inputs[i]) })
 	var results []Result
-	for _, in := range inputs {
-		results = append(results, run.convertFile(in)...)
+	for _, rs := range perFile {
+		results = append(results, rs...)
 	}
 	return results
 }

@@ -47,9 +47,7 @@ const maxStdinRule = 8 << 20
 // correlations apply across files).
 func (c *converter) convertFiles(files []string) []convertResult {
 	inputs := make([]convert.Input, len(files))
-	for i, name := range files {
-		inputs[i] = c.parseInput(name)
-	}
+	convert.Each(len(files), func(i int) { inputs[i] = c.parseInput(files[i]) })
 	return c.Convert(inputs)
 }
 

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 )
@@ -48,7 +49,24 @@ func register(c *command) {
 }
 
 func main() {
+	tuneGC()
 	os.Exit(run(&env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:]))
+}
+
+// gcPercent trades memory for time. Every command allocates far more than it
+// keeps: a serve tool call allocates about half a megabyte, mostly JSON
+// buffers in the SDK, and at the default GOGC=100 a collection every few calls
+// shows as the tail of the round-trip latency (p99 13-16 ms against 4-5 ms at
+// 400 in BenchmarkConvertRoundTripStdio); converting the 3,777 SigmaHQ rules
+// spends a fifth of its CPU in the collector (0.50 s against 0.38 s at 400).
+// The live heap stays a few tens of megabytes either way.
+const gcPercent = 400
+
+// tuneGC applies gcPercent unless the operator chose GOGC.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 }
 
 // run dispatches args to a subcommand and returns the exit code.

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -48,7 +47,6 @@ func runServe(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "sigmakql serve: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
-	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := serve(ctx, e, &f); err != nil {
@@ -86,20 +84,6 @@ func serve(ctx context.Context, e *env, f *serveFlags) error {
 	// that a log shipper reading the audit lines can read this one too.
 	slog.New(slog.NewJSONHandler(e.stderr, nil)).Info("sigmakql serve: streamable HTTP", "url", "http://"+ln.Addr().String()+"/")
 	return srv.ServeStreamableHTTP(ctx, ln, token)
-}
-
-// serveGCPercent trades memory for latency: a tool call allocates about half a
-// megabyte, mostly JSON buffers in the SDK, so at the default GOGC=100 a
-// collection runs every few calls and, on a busy machine, shows as the tail of
-// the round-trip latency (p99 13-16 ms against 4-5 ms at 400 in
-// BenchmarkConvertRoundTripStdio). The live heap is a few tens of megabytes.
-const serveGCPercent = 400
-
-// tuneGC applies serveGCPercent unless the operator chose GOGC.
-func tuneGC() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(serveGCPercent)
-	}
 }
 
 // readToken returns the bearer token in path, trimmed of surrounding white space.

@@ -30,8 +30,8 @@ func BenchmarkConvertRoundTripStdio(b *testing.B) {
 		b.Fatal(err)
 	}
 	// The client's own collector is no part of the server's latency; keep it as
-	// rare as the server's (see serveGCPercent).
-	defer debug.SetGCPercent(debug.SetGCPercent(serveGCPercent))
+	// rare as the server's (see gcPercent).
+	defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
 	latencies := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for range b.N {
