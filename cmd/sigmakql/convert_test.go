@@ -242,13 +242,5 @@ func oracleSchema(t *testing.T) string {
 	doc["functions"] = map[string]any{
 		"_GetWatchlist": map[string]string{"params": "(watchlistAlias:string)", "body": "{ datatable(SearchKey:string)[] }"},
 	}
-	data, err := json.Marshal(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "schema.json")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return oracle.WriteSchema(t, doc)
 }

@@ -1,8 +1,6 @@
 package eval
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -46,15 +44,7 @@ func TestOracleAgrees(t *testing.T) {
 func oracleSchema(t *testing.T) string {
 	t.Helper()
 	schema := map[string]any{"tables": map[string][][2]string{"T": {{"S", "string"}, {"N", "long"}, {"D", "dynamic"}}}}
-	data, err := json.Marshal(schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "schema.json")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return oracle.WriteSchema(t, schema)
 }
 
 // oracleCases gathers the scalar cases, the goldens that produce a table, and
