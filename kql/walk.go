@@ -37,9 +37,9 @@ func eachChild(n Node, f func(Node)) {
 	c := children{f}
 	switch n := n.(type) {
 	case *Query:
-		c.stmts(n.Statements)
+		each(c, n.Statements)
 	case *FuncBody:
-		c.stmts(n.Statements)
+		each(c, n.Statements)
 	case *LetStmt:
 		c.node(n.Name)
 		if n.Func != nil {
@@ -57,37 +57,37 @@ func eachChild(n Node, f func(Node)) {
 		for _, col := range n.Columns {
 			c.node(col)
 		}
-		c.expr(n.Default)
+		c.node(n.Default)
 	case *ColumnDecl:
 		if n.Name != nil {
 			c.node(n.Name)
 		}
 	case *SetStmt:
-		c.expr(n.Value)
+		c.node(n.Value)
 	case *DeclareStmt:
 		for _, p := range n.Params {
 			c.node(p)
 		}
 	case *AliasStmt:
 		c.node(n.Name)
-		c.expr(n.Target)
+		c.node(n.Target)
 	case *CommandStmt:
 	case *ExprStmt:
 		c.node(n.Pipe)
 	case *Pipeline:
 		c.node(n.Source)
-		c.ops(n.Ops)
+		each(c, n.Ops)
 	case *SubPipeline:
-		c.ops(n.Ops)
+		each(c, n.Ops)
 	case *NamedExpr:
 		for _, name := range n.Names {
 			c.node(name)
 		}
-		c.expr(n.X)
+		c.node(n.X)
 	case *DynamicLit:
 		c.node(n.Value)
 	case *DynamicValue:
-		c.expr(n.Scalar)
+		c.node(n.Scalar)
 		for _, v := range n.Array {
 			c.node(v)
 		}
@@ -112,45 +112,10 @@ func (c children) node(n Node) {
 	}
 }
 
-func (c children) expr(x Expr) {
-	if x != nil && !isNilNode(x) {
-		c.f(x)
-	}
-}
-
-func (c children) exprs(xs []Expr) {
-	for _, x := range xs {
-		c.expr(x)
-	}
-}
-
-func (c children) named(xs []*NamedExpr) {
+// each visits every non-nil node of a child list.
+func each[T Node](c children, xs []T) {
 	for _, x := range xs {
 		c.node(x)
-	}
-}
-
-func (c children) options(os []*Option) {
-	for _, o := range os {
-		c.node(o)
-	}
-}
-
-func (c children) stmts(ss []Statement) {
-	for _, s := range ss {
-		c.node(s)
-	}
-}
-
-func (c children) ops(ops []Operator) {
-	for _, op := range ops {
-		c.node(op)
-	}
-}
-
-func (c children) decls(ds []*ColumnDecl) {
-	for _, d := range ds {
-		c.node(d)
 	}
 }
 
@@ -178,21 +143,21 @@ func isNilNode(n Node) bool {
 func eachSourceChild(n Node, c children) bool {
 	switch n := n.(type) {
 	case *ExprSource:
-		c.expr(n.X)
+		c.node(n.X)
 	case *DatatableSource:
-		c.decls(n.Columns)
-		c.exprs(n.Values)
+		each(c, n.Columns)
+		each(c, n.Values)
 	case *ExternalDataSource:
-		c.decls(n.Columns)
-		c.exprs(n.URLs)
-		c.named(n.With)
+		each(c, n.Columns)
+		each(c, n.URLs)
+		each(c, n.With)
 	case *PrintSource:
-		c.named(n.Columns)
+		each(c, n.Columns)
 	case *RangeSource:
 		c.node(n.Column)
-		c.expr(n.From)
-		c.expr(n.To)
-		c.expr(n.Step)
+		c.node(n.From)
+		c.node(n.To)
+		c.node(n.Step)
 	default:
 		return false
 	}
@@ -202,29 +167,29 @@ func eachSourceChild(n Node, c children) bool {
 func eachExprChild(n Node, c children) {
 	switch n := n.(type) {
 	case *Call:
-		c.expr(n.Receiver)
-		c.exprs(n.Args)
+		c.node(n.Receiver)
+		each(c, n.Args)
 	case *Binary:
-		c.expr(n.X)
-		c.expr(n.Y)
+		c.node(n.X)
+		c.node(n.Y)
 	case *Unary:
-		c.expr(n.X)
+		c.node(n.X)
 	case *InExpr:
-		c.expr(n.X)
-		c.exprs(n.List)
+		c.node(n.X)
+		each(c, n.List)
 	case *Between:
-		c.expr(n.X)
-		c.expr(n.Lo)
-		c.expr(n.Hi)
+		c.node(n.X)
+		c.node(n.Lo)
+		c.node(n.Hi)
 	case *Member:
-		c.expr(n.X)
+		c.node(n.X)
 	case *Index:
-		c.expr(n.X)
-		c.expr(n.Index)
+		c.node(n.X)
+		c.node(n.Index)
 	case *Paren:
-		c.expr(n.X)
+		c.node(n.X)
 	case *NamedArg:
-		c.expr(n.X)
+		c.node(n.X)
 	case *TabularExpr:
 		c.node(n.Pipe)
 	}

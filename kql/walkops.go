@@ -5,9 +5,9 @@ package kql
 func eachOpChild(n Node, c children) bool {
 	switch n := n.(type) {
 	case *WhereOp:
-		c.expr(n.Pred)
+		c.node(n.Pred)
 	case *ProjectOp:
-		c.named(n.Columns)
+		each(c, n.Columns)
 	case *ProjectAwayOp:
 		for _, p := range n.Columns {
 			c.node(p)
@@ -17,7 +17,7 @@ func eachOpChild(n Node, c children) bool {
 			c.node(p)
 		}
 	case *ProjectRenameOp:
-		c.named(n.Columns)
+		each(c, n.Columns)
 	case *ProjectReorderOp:
 		for _, r := range n.Columns {
 			c.node(r)
@@ -25,36 +25,36 @@ func eachOpChild(n Node, c children) bool {
 	case *ReorderItem:
 		c.node(n.Column)
 	case *ExtendOp:
-		c.named(n.Columns)
+		each(c, n.Columns)
 	case *SummarizeOp:
-		c.options(n.Options)
-		c.named(n.Aggs)
-		c.named(n.By)
+		each(c, n.Options)
+		each(c, n.Aggs)
+		each(c, n.By)
 	case *JoinOp:
-		c.options(n.Options)
-		c.expr(n.Right)
-		c.exprs(n.On)
+		each(c, n.Options)
+		c.node(n.Right)
+		each(c, n.On)
 	case *LookupOp:
-		c.options(n.Options)
-		c.expr(n.Right)
-		c.exprs(n.On)
+		each(c, n.Options)
+		c.node(n.Right)
+		each(c, n.On)
 	case *UnionOp:
-		c.options(n.Options)
-		c.exprs(n.Tables)
+		each(c, n.Options)
+		each(c, n.Tables)
 	case *MvExpandOp:
-		c.options(n.Options)
+		each(c, n.Options)
 		for _, it := range n.Columns {
 			c.node(it)
 		}
-		c.expr(n.Limit)
+		c.node(n.Limit)
 	case *ExpandItem:
 		c.node(n.Column)
 	case *MvApplyOp:
-		c.options(n.Options)
+		each(c, n.Options)
 		for _, it := range n.Columns {
 			c.node(it)
 		}
-		c.expr(n.Limit)
+		c.node(n.Limit)
 		c.node(n.IDName)
 		c.node(n.Body)
 	default:
@@ -67,36 +67,36 @@ func eachOpChild(n Node, c children) bool {
 func eachRowOpChild(n Node, c children) bool {
 	switch n := n.(type) {
 	case *ParseOp:
-		c.options(n.Options)
-		c.expr(n.X)
+		each(c, n.Options)
+		c.node(n.X)
 		for _, it := range n.Pattern {
 			c.node(it)
 		}
 	case *ParseItem:
 		c.node(n.Column)
 	case *ParseKvOp:
-		c.expr(n.X)
-		c.decls(n.Columns)
-		c.named(n.With)
+		c.node(n.X)
+		each(c, n.Columns)
+		each(c, n.With)
 	case *MakeSeriesOp:
-		c.options(n.Options)
+		each(c, n.Options)
 		for _, a := range n.Aggs {
 			c.node(a)
 		}
-		c.expr(n.On)
-		c.expr(n.From)
-		c.expr(n.To)
-		c.expr(n.Step)
-		c.exprs(n.InRange)
-		c.named(n.By)
+		c.node(n.On)
+		c.node(n.From)
+		c.node(n.To)
+		c.node(n.Step)
+		each(c, n.InRange)
+		each(c, n.By)
 	case *SeriesAgg:
 		c.node(n.Agg)
-		c.expr(n.Default)
+		c.node(n.Default)
 	case *SortKey:
-		c.expr(n.X)
+		c.node(n.X)
 	case *TopOp:
-		c.options(n.Options)
-		c.expr(n.Count)
+		each(c, n.Options)
+		c.node(n.Count)
 		for _, k := range n.By {
 			c.node(k)
 		}
@@ -105,25 +105,25 @@ func eachRowOpChild(n Node, c children) bool {
 			c.node(l)
 		}
 	case *TopNestedLevel:
-		c.expr(n.Count)
+		c.node(n.Count)
 		c.node(n.Of)
-		c.expr(n.Others)
+		c.node(n.Others)
 		c.node(n.By)
 	case *TopHittersOp:
-		c.expr(n.Count)
-		c.expr(n.Of)
-		c.expr(n.By)
+		c.node(n.Count)
+		c.node(n.Of)
+		c.node(n.By)
 	case *SortOp:
-		c.options(n.Options)
+		each(c, n.Options)
 		for _, k := range n.By {
 			c.node(k)
 		}
 	case *TakeOp:
-		c.options(n.Options)
-		c.expr(n.Count)
+		each(c, n.Options)
+		c.node(n.Count)
 	case *DistinctOp:
-		c.options(n.Options)
-		c.named(n.Columns)
+		each(c, n.Options)
+		each(c, n.Columns)
 	default:
 		return eachOtherOpChild(n, c)
 	}
@@ -137,30 +137,30 @@ func eachOtherOpChild(n Node, c children) bool {
 		c.node(n.As)
 	case *GetSchemaOp, *Option, *NamePattern, *Name:
 	case *RenderOp:
-		c.named(n.With)
+		each(c, n.With)
 		for _, p := range n.Legacy {
 			c.node(p)
 		}
 	case *RenderProp:
-		c.exprs(n.By)
+		each(c, n.By)
 		c.node(n.Name)
-		c.expr(n.X)
+		c.node(n.X)
 	case *EvaluateOp:
-		c.options(n.Options)
-		c.expr(n.Plugin)
-		c.decls(n.Schema)
+		each(c, n.Options)
+		c.node(n.Plugin)
+		each(c, n.Schema)
 	case *InvokeOp:
-		c.expr(n.Func)
+		c.node(n.Func)
 	case *AsOp:
-		c.options(n.Options)
+		each(c, n.Options)
 		c.node(n.Name)
 	case *SerializeOp:
-		c.named(n.Columns)
+		each(c, n.Columns)
 	case *SampleOp:
-		c.expr(n.Count)
+		c.node(n.Count)
 	case *SampleDistinctOp:
-		c.expr(n.Count)
-		c.expr(n.Of)
+		c.node(n.Count)
+		c.node(n.Of)
 	case *ForkOp:
 		for _, b := range n.Branches {
 			c.node(b)
@@ -174,12 +174,12 @@ func eachOtherOpChild(n Node, c children) bool {
 		}
 		c.node(n.With)
 	case *PartitionOp:
-		c.options(n.Options)
+		each(c, n.Options)
 		c.node(n.By)
 		c.node(n.Body)
 		c.node(n.Scoped)
 	case *ScanOp:
-		c.options(n.Options)
+		each(c, n.Options)
 		for _, p := range n.Declare {
 			c.node(p)
 		}
@@ -188,23 +188,23 @@ func eachOtherOpChild(n Node, c children) bool {
 		}
 	case *ScanStep:
 		c.node(n.Name)
-		c.expr(n.Pred)
-		c.named(n.Assign)
+		c.node(n.Pred)
+		each(c, n.Assign)
 	case *SearchOp:
-		c.options(n.Options)
-		c.exprs(n.Tables)
-		c.expr(n.Pred)
+		each(c, n.Options)
+		each(c, n.Tables)
+		c.node(n.Pred)
 	case *FindOp:
-		c.options(n.Options)
-		c.exprs(n.Tables)
-		c.expr(n.Pred)
-		c.named(n.Project)
+		each(c, n.Options)
+		each(c, n.Tables)
+		c.node(n.Pred)
+		each(c, n.Project)
 	case *ConsumeOp:
-		c.options(n.Options)
+		each(c, n.Options)
 	case *ReduceOp:
-		c.options(n.Options)
-		c.expr(n.By)
-		c.named(n.With)
+		each(c, n.Options)
+		c.node(n.By)
+		each(c, n.With)
 	default:
 		return false
 	}
